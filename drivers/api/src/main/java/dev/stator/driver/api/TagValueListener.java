@@ -1,0 +1,12 @@
+package dev.stator.driver.api;
+
+/**
+ * Receives readings from an {@link Endpoint}, called on the endpoint's acquisition thread. Implementations must
+ * return quickly and never block: acquisition waits for them.
+ */
+@FunctionalInterface
+public interface TagValueListener {
+
+    /** A new reading for the tag named {@code tag}. */
+    void onValue(String tag, TagValue value);
+}
