@@ -1,0 +1,192 @@
+package dev.stator.console;
+
+import dev.stator.driver.api.DeviceStatus;
+import dev.stator.driver.api.DeviceStatus.LinkState;
+import dev.stator.historian.Historian;
+import dev.stator.runtime.TagState;
+import dev.stator.runtime.ValueFormat;
+import dev.stator.runtime.Workstation;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.StatusBar;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * The console's shell: a header with the project and the clock, navigation on the left, the current view in the
+ * middle and a status bar at the bottom. Later views (mimic screens, alarms, trends) plug in as further navigation
+ * entries. Built and used on the FX thread; values arrive through a {@link UiThrottle}.
+ */
+public final class MainWindow {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd  HH:mm:ss", Locale.ROOT);
+
+    private final Workstation workstation;
+    private final ValueFormat format;
+    private final BorderPane root = new BorderPane();
+    private final StackPane content = new StackPane();
+    private final ToggleGroup navigation = new ToggleGroup();
+    private final Map<String, Node> views = new LinkedHashMap<>();
+    private final TagBrowserView tagBrowser;
+    private final DeviceStatusView deviceView;
+    private final Label clock = new Label();
+    private final Label linkSummary = new Label();
+    private final Label historySummary = new Label();
+    private final StatusBar statusBar = new StatusBar();
+    private final UiThrottle throttle;
+
+    /**
+     * @param fx runs work on the FX thread: {@code Platform::runLater}
+     */
+    public MainWindow(Workstation workstation, Executor fx) {
+        this.workstation = workstation;
+        this.format = new ValueFormat(ZoneId.systemDefault());
+        this.tagBrowser = new TagBrowserView(workstation.tags(), format);
+        this.deviceView = new DeviceStatusView(format);
+
+        root.getStyleClass().add("console");
+        root.setTop(header());
+        views.put("Tags", tagBrowser);
+        views.put("Devices", deviceView);
+        root.setLeft(navigationBar());
+        content.getStyleClass().add("content");
+        content.setPadding(new Insets(12));
+        root.setCenter(content);
+        root.setBottom(statusBar());
+        show("Tags");
+
+        throttle = new UiThrottle(workstation.tags(), workstation::deviceStatus, fx, this::onTags, this::onDevices,
+                this::onSecond);
+    }
+
+    private Node header() {
+        Label project = new Label(workstation.project().name());
+        project.setId("projectName");
+        project.getStyleClass().add("project-name");
+        Label product = new Label("Stator");
+        product.getStyleClass().add("product-name");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        clock.setId("clock");
+        clock.getStyleClass().add("clock");
+        HBox header = new HBox(16, product, project, spacer, linkSummary, clock);
+        header.getStyleClass().add("header");
+        header.setAlignment(Pos.CENTER_LEFT);
+        linkSummary.setId("linkSummary");
+        linkSummary.getStyleClass().add("link-summary");
+        return header;
+    }
+
+    private Node navigationBar() {
+        VBox nav = new VBox(4);
+        nav.getStyleClass().add("navigation");
+        for (String name : views.keySet()) {
+            ToggleButton b = new ToggleButton(name);
+            b.setId("nav-" + name.toLowerCase(Locale.ROOT));
+            b.setToggleGroup(navigation);
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.setUserData(name);
+            nav.getChildren().add(b);
+        }
+        navigation.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                navigation.selectToggle(was); // one view is always shown
+            } else {
+                show((String) now.getUserData());
+            }
+        });
+        return nav;
+    }
+
+    private Node statusBar() {
+        statusBar.setId("statusBar");
+        statusBar.setText("");
+        historySummary.setId("historySummary");
+        statusBar.getLeftItems().add(new Label(workstation.project().tags().size() + " tags, "
+                + workstation.project().devices().size() + " devices"));
+        statusBar.getRightItems().add(historySummary);
+        return statusBar;
+    }
+
+    /** Shows the view named {@code name} (a navigation entry). */
+    public void show(String name) {
+        Node view = views.get(name);
+        if (view == null) {
+            throw new IllegalArgumentException("no view '" + name + "'");
+        }
+        content.getChildren().setAll(view);
+        navigation.getToggles().stream().filter(t -> name.equals(t.getUserData())).findFirst()
+                .ifPresent(navigation::selectToggle);
+    }
+
+    private void onTags(List<TagState> changed) {
+        tagBrowser.update(changed);
+    }
+
+    private void onDevices(List<DeviceStatus> status) {
+        deviceView.update(status);
+        long up = status.stream().filter(d -> d.state() == LinkState.CONNECTED).count();
+        List<String> down = new ArrayList<>();
+        status.stream().filter(d -> d.state() == LinkState.DISCONNECTED).forEach(d -> down.add(d.device()));
+        linkSummary.setText(down.isEmpty() ? up + " of " + status.size() + " devices connected"
+                : "✕ " + String.join(", ", down) + " disconnected");
+        linkSummary.pseudoClassStateChanged(QualityStyle.BAD, !down.isEmpty());
+        Historian h = workstation.historian();
+        historySummary.setText(String.format(Locale.ROOT, "History: %,d samples recorded", h.samplesWritten())
+                + (h.droppedSamples() > 0 ? String.format(Locale.ROOT, ", %,d dropped", h.droppedSamples()) : ""));
+    }
+
+    private void onSecond() {
+        clock.setText(CLOCK.format(Instant.now().atZone(format.zone())));
+        tagBrowser.tick();
+    }
+
+    /** Starts the flow of values to the screen. */
+    public void start() {
+        throttle.start();
+    }
+
+    /** Stops the flow of values; the workstation itself is closed by the caller. */
+    public void stop() {
+        throttle.close();
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    /** A scene with the console's style sheet. */
+    public Scene createScene(double width, double height) {
+        Scene scene = new Scene(root, width, height);
+        scene.getStylesheets().add(MainWindow.class.getResource("console.css").toExternalForm());
+        return scene;
+    }
+
+    public TagBrowserView tagBrowser() {
+        return tagBrowser;
+    }
+
+    public DeviceStatusView deviceView() {
+        return deviceView;
+    }
+}

@@ -1,0 +1,249 @@
+package dev.stator.runtime;
+
+import dev.stator.driver.api.ConfigException;
+import dev.stator.driver.api.DeviceConfig;
+import dev.stator.driver.api.DeviceStatus;
+import dev.stator.driver.api.DriverContext;
+import dev.stator.driver.api.DriverProvider;
+import dev.stator.driver.api.DriverRegistry;
+import dev.stator.driver.api.Endpoint;
+import dev.stator.driver.api.EndpointConfig;
+import dev.stator.driver.api.Options;
+import dev.stator.driver.api.Secrets;
+import dev.stator.driver.api.TagBinding;
+import dev.stator.driver.api.TagValue;
+import dev.stator.historian.Historian;
+import dev.stator.runtime.project.DeviceSpec;
+import dev.stator.runtime.project.EndpointSpec;
+import dev.stator.runtime.project.Project;
+import dev.stator.runtime.project.ProjectException;
+import dev.stator.runtime.project.TagSpec;
+import dev.stator.simulator.PlantSimulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running project: its endpoints acquiring data into the {@link TagTable}, every reading recorded in the
+ * {@link Historian}, and, when the project asks for it, the built-in plant simulator.
+ *
+ * <p>{@link #start} either starts everything or nothing: every endpoint is created and checked before any thread or
+ * socket is opened. {@link #close} stops acquisition first, then flushes and closes the historian, then stops the
+ * simulator, and leaves no thread or socket behind. Instances are independent: a JVM may start and stop several in
+ * turn.
+ */
+public final class Workstation implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Workstation.class);
+
+    private final Project project;
+    private final Path dataDirectory;
+    private final TagTable tags;
+    private final List<Endpoint> endpoints;
+    private final Historian historian;
+    private final PlantSimulator simulator;
+    private boolean closed;
+
+    private Workstation(Project project, Path dataDirectory, TagTable tags, List<Endpoint> endpoints,
+                        Historian historian, PlantSimulator simulator) {
+        this.project = project;
+        this.dataDirectory = dataDirectory;
+        this.tags = tags;
+        this.endpoints = endpoints;
+        this.historian = historian;
+        this.simulator = simulator;
+    }
+
+    /**
+     * Starts {@code project} with its data in {@code dataDirectory}.
+     *
+     * @throws ProjectException a configuration problem, naming file and line; nothing was started
+     * @throws IOException      the data folder, history database or simulator port could not be opened; nothing
+     *                          was left running
+     */
+    public static Workstation start(Project project, Path dataDirectory, DriverRegistry drivers, Clock clock)
+            throws ProjectException, IOException {
+        Files.createDirectories(dataDirectory);
+        Secrets secrets = SecretsFile.load(DataDirectory.secretsFile(dataDirectory));
+        DriverContext context = new DriverContext() {
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+
+            @Override
+            public Secrets secrets() {
+                return secrets;
+            }
+
+            @Override
+            public Path dataDirectory() {
+                return dataDirectory;
+            }
+        };
+        int simulatorPort = project.simulator() == null ? -1 : freeLoopbackPort();
+
+        List<Endpoint> endpoints = createEndpoints(project, drivers, context, simulatorPort);
+        Historian historian = null;
+        PlantSimulator simulator = null;
+        try {
+            historian = Historian.open(DataDirectory.historyDatabase(dataDirectory, project.id()));
+            if (project.simulator() != null) {
+                simulator = PlantSimulator.builder()
+                        .bindAddress(InetAddress.getLoopbackAddress())
+                        .modbusPort(simulatorPort)
+                        .timeScale(project.simulator().timeScale())
+                        .seed(project.simulator().seed())
+                        .build();
+                simulator.start();
+                LOG.info("built-in simulator serving Modbus TCP on 127.0.0.1:{}", simulatorPort);
+            }
+        } catch (IOException | RuntimeException e) {
+            endpoints.forEach(Endpoint::close);
+            if (simulator != null) {
+                simulator.close();
+            }
+            if (historian != null) {
+                historian.close();
+            }
+            throw e;
+        }
+
+        TagTable tags = new TagTable(project.tags());
+        Workstation w = new Workstation(project, dataDirectory, tags, endpoints, historian, simulator);
+        Historian h = historian;
+        for (Endpoint e : endpoints) {
+            e.start((tag, value) -> {
+                tags.update(tag, value);
+                h.record(tag, value);
+            });
+        }
+        LOG.info("project '{}' running: {} endpoints, {} devices, {} tags; data in {}", project.name(),
+                endpoints.size(), project.devices().size(), project.tags().size(), dataDirectory);
+        return w;
+    }
+
+    /** Builds every endpoint without starting any; on a problem closes those built and reports all problems. */
+    private static List<Endpoint> createEndpoints(Project project, DriverRegistry drivers, DriverContext context,
+                                                  int simulatorPort) throws ProjectException {
+        List<Endpoint> created = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (EndpointSpec spec : project.endpoints()) {
+            Map<String, String> options = new LinkedHashMap<>(spec.options());
+            if (spec.usesSimulator()) {
+                if (options.containsKey("port")) {
+                    problems.add(project.sources().describe(spec.owner(), "port",
+                            "the built-in simulator chooses the port; remove 'port' or give a real host"));
+                    continue;
+                }
+                options.put("host", "127.0.0.1");
+                options.put("port", String.valueOf(simulatorPort));
+            }
+            List<DeviceConfig> devices = new ArrayList<>();
+            for (DeviceSpec device : project.devices()) {
+                if (!device.endpoint().equals(spec.name())) {
+                    continue;
+                }
+                List<TagBinding> bindings = new ArrayList<>();
+                for (TagSpec tag : project.tags()) {
+                    if (tag.device().equals(device.name())) {
+                        bindings.add(new TagBinding(tag.definition(), tag.address(), tag.scanGroup(),
+                                project.scanGroup(tag.scanGroup()).rate()));
+                    }
+                }
+                devices.add(new DeviceConfig(device.name(), new Options(device.owner(), device.options()), bindings));
+            }
+            DriverProvider provider = drivers.provider(spec.driver());
+            try {
+                created.add(provider.createEndpoint(new EndpointConfig(spec.name(), spec.driver(),
+                        new Options(spec.owner(), options), devices), context));
+            } catch (ConfigException e) {
+                problems.add(project.sources().describe(e.owner(), e.key(), e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            created.forEach(Endpoint::close);
+            throw new ProjectException(problems);
+        }
+        return created;
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public Project project() {
+        return project;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** The latest value of every tag. */
+    public TagTable tags() {
+        return tags;
+    }
+
+    /** The history of every tag. */
+    public Historian historian() {
+        return historian;
+    }
+
+    /** The built-in simulator, or {@code null} when the project does not use it. */
+    public PlantSimulator simulator() {
+        return simulator;
+    }
+
+    /** Every device's link state and counters; cheap, from any thread. */
+    public List<DeviceStatus> deviceStatus() {
+        List<DeviceStatus> all = new ArrayList<>();
+        for (Endpoint e : endpoints) {
+            all.addAll(e.deviceStatus());
+        }
+        return all;
+    }
+
+    /** Stops acquisition, records the last readings, closes the history and stops the simulator. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Endpoint e : endpoints) {
+            try {
+                e.close();
+            } catch (RuntimeException ex) {
+                LOG.warn("endpoint '{}' did not close cleanly", e.name(), ex);
+            }
+        }
+        try {
+            historian.close();
+        } catch (RuntimeException ex) {
+            LOG.warn("history did not close cleanly", ex);
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+        LOG.info("project '{}' stopped", project.name());
+    }
+
+    /** Reads a tag's latest value; {@link TagValue#NO_VALUE_YET} for an unknown name. */
+    public TagValue value(String tag) {
+        TagState s = tags.get(tag);
+        return s == null ? TagValue.NO_VALUE_YET : s.value();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.stator.runtime;
+
+import dev.stator.driver.api.DataType;
+import dev.stator.driver.api.DriverRegistry;
+import dev.stator.runtime.project.Project;
+import dev.stator.runtime.project.ProjectException;
+import dev.stator.runtime.project.ProjectLoader;
+import dev.stator.runtime.project.TagSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProjectLoaderTest {
+
+    static final DriverRegistry DRIVERS = DriverRegistry.load(ProjectLoaderTest.class.getClassLoader());
+    static final Path DEMO = Path.of("..", "demo-project");
+
+    @TempDir
+    Path dir;
+
+    private final ProjectLoader loader = new ProjectLoader(DRIVERS);
+
+    static String minimal(String tagsAndMore) {
+        return """
+                format: 1
+                name: Test station
+                scan-groups:
+                  - name: fast
+                    rate: 250ms
+                endpoints:
+                  - name: link
+                    driver: modbus-tcp
+                    host: 127.0.0.1
+                    port: 1502
+                devices:
+                  - name: plc
+                    endpoint: link
+                """ + tagsAndMore;
+    }
+
+    private Path write(String yaml) throws IOException {
+        Files.writeString(dir.resolve("project.yaml"), yaml);
+        return dir;
+    }
+
+    @Test
+    void theDemoProjectLoads() throws ProjectException {
+        Project p = loader.load(DEMO);
+        assertThat(p.id()).isEqualTo("demo");
+        assertThat(p.simulator()).isNotNull();
+        assertThat(p.tags()).hasSizeGreaterThan(20);
+        TagSpec level = p.tag("LT-101");
+        assertThat(level.definition().units()).isEqualTo("m");
+        assertThat(level.definition().range().high()).isEqualTo(4.0);
+        assertThat(level.definition().dataType()).isEqualTo(DataType.FLOAT32);
+        assertThat(p.scanGroup(level.scanGroup()).rate()).isEqualTo(Duration.ofMillis(500));
+        assertThat(p.tag("LIC-101.SP").definition().writable()).isTrue();
+    }
+
+    @Test
+    void aSyntaxErrorNamesFileAndLine() throws IOException {
+        write(minimal("""
+                tags:
+                  - name: LT-101
+                    device: plc
+                    address: [ir:0:float32
+                """));
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOf(ProjectException.class)
+                .hasMessageStartingWith(dir.resolve("project.yaml") + " line ")
+                .hasMessageContaining("YAML syntax error");
+    }
+
+    @Test
+    void aTagOnAnUnknownDeviceNamesFileLineAndTag() throws IOException {
+        write(minimal("""
+                tags:
+                  - name: LT-101
+                    device: plc
+                    address: ir:0:float32
+                  - name: TT-101
+                    device: plc9
+                    address: ir:2:float32
+                """));
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOf(ProjectException.class)
+                .hasMessage(dir.resolve("project.yaml") + " line 19: tag 'TT-101': unknown device 'plc9' "
+                        + "(known: plc)");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws IOException {
+        write(minimal("""
+                tags:
+                  - name: A
+                    device: plc
+                    address: ir:0:real
+                    units: m
+                  - name: A
+                    device: plc
+                    address: hr:1
+                  - name: B
+                    device: plc
+                    address: ir:4
+                    writable: true
+                    scan-group: slow
+                  - name: C
+                    device: plc
+                    adress: hr:9
+                """));
+        ProjectException e = org.junit.jupiter.api.Assertions.assertThrows(ProjectException.class,
+                () -> loader.load(dir));
+        String file = dir.resolve("project.yaml").toString();
+        assertThat(e.problems()).containsExactly(
+                file + " line 17: tag 'A': 'ir:0:real': unknown data type 'real' (known: bool, int16, uint16, "
+                        + "int32, uint32, int64, float32, float64, string)",
+                file + " line 19: tag 'A' is already defined at line 15",
+                file + " line 26: tag 'B': unknown scan group 'slow' (known: fast)",
+                file + " line 25: tag 'B': writable is true, but ir:4:uint16 cannot be written (Modbus writes "
+                        + "coils and holding registers only)",
+                file + " line 29: tag 'C': unknown key 'adress' (known: address, decimals, description, device, "
+                        + "name, range, scan-group, units, writable)",
+                file + " line 27: tag 'C': 'address' is required");
+    }
+
+    @Test
+    void endpointsAndDevicesAreChecked() throws IOException {
+        write("""
+                format: 1
+                endpoints:
+                  - name: link
+                    driver: modbus-rtu-over-pigeon
+                  - name: sim
+                    driver: modbus-tcp
+                    host: simulator
+                devices:
+                  - name: plc
+                    endpoint: nowhere
+                """);
+        ProjectException e = org.junit.jupiter.api.Assertions.assertThrows(ProjectException.class,
+                () -> loader.load(dir));
+        String file = dir.resolve("project.yaml").toString();
+        assertThat(e.problems()).containsExactly(
+                file + " line 4: endpoint 'link': unknown driver 'modbus-rtu-over-pigeon' (known: modbus-tcp)",
+                file + " line 7: endpoint 'sim': host 'simulator' means the built-in simulator, but the project has "
+                        + "no 'simulator:' section",
+                file + " line 10: device 'plc': unknown endpoint 'nowhere' (known: sim)");
+    }
+
+    @Test
+    void aMissingFolderOrFileIsNamed() throws IOException {
+        assertThatThrownBy(() -> loader.load(dir.resolve("nope"))).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("project.yaml: not found");
+        write("format: 2\n");
+        assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("line 1: project format 2 is not known");
+    }
+}

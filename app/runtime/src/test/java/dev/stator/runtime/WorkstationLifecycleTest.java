@@ -1,0 +1,76 @@
+package dev.stator.runtime;
+
+import dev.stator.driver.api.TagValue;
+import dev.stator.runtime.project.Project;
+import dev.stator.runtime.project.ProjectException;
+import dev.stator.runtime.project.ProjectLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WorkstationLifecycleTest {
+
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path projectDir;
+
+    @Test
+    void startAndStopTwiceLeavesNoThreadOrSocketBehind() throws Exception {
+        Project demo = new ProjectLoader(ProjectLoaderTest.DRIVERS).load(ProjectLoaderTest.DEMO);
+        // Load classes and JVM-wide helpers once, so the baseline holds them.
+        runOnce(demo);
+        Set<String> baselineThreads = ResourceProbe.threads();
+        long baselineSockets = ResourceProbe.sockets();
+
+        for (int round = 1; round <= 2; round++) {
+            runOnce(demo);
+            assertThat(ResourceProbe.extraThreadsAfter(baselineThreads, 5_000))
+                    .as("threads left after stop #%d", round).isEmpty();
+            if (baselineSockets >= 0) {
+                assertThat(ResourceProbe.socketsAfter(baselineSockets, 5_000))
+                        .as("sockets open after stop #%d", round).isLessThanOrEqualTo(baselineSockets);
+            }
+        }
+    }
+
+    private void runOnce(Project demo) throws Exception {
+        try (Workstation w = Workstation.start(demo, data, ProjectLoaderTest.DRIVERS, Clock.systemUTC())) {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!w.value("LT-101").hasValue() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            TagValue level = w.value("LT-101");
+            assertThat(level.hasValue()).as("level read from the built-in simulator: %s", level).isTrue();
+            assertThat(level.quality().isGood()).isTrue();
+            assertThat(ResourceProbe.threads()).anyMatch(t -> t.startsWith("stator-modbus-station-link#"));
+        }
+    }
+
+    @Test
+    void aConfigurationErrorStartsNothing() throws Exception {
+        Files.writeString(projectDir.resolve("project.yaml"), ProjectLoaderTest.minimal("""
+                tags:
+                  - name: LT-101
+                    device: plc
+                    address: ir:0:float32
+                """).replace("    port: 1502\n", "    port: 1502\n    prot: 1503\n"));
+        Project project = new ProjectLoader(ProjectLoaderTest.DRIVERS).load(projectDir);
+        Set<String> before = ResourceProbe.threads();
+        assertThatThrownBy(() -> Workstation.start(project, data, ProjectLoaderTest.DRIVERS, Clock.systemUTC()))
+                .isInstanceOf(ProjectException.class)
+                .hasMessage(projectDir.resolve("project.yaml") + " line 11: endpoint 'link': unknown option 'prot' "
+                        + "(known: host, port, reconnect-delay, timeout)");
+        assertThat(ResourceProbe.extraThreadsAfter(before, 1_000)).isEmpty();
+        assertThat(Files.exists(DataDirectory.historyDatabase(data, "test-station").resolveSibling(
+                "test-station.mv.db"))).as("no history database was created").isFalse();
+    }
+}
