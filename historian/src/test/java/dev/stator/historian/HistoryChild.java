@@ -1,0 +1,83 @@
+package dev.stator.historian;
+
+import dev.stator.driver.api.TagValue;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The second process of the multi-process tests. Prints one status line per step on standard output.
+ * <ul>
+ *   <li>{@code export DB TAG OUT}: what {@code stator history export} does; exit 0, 3 when in use, 4 on error;</li>
+ *   <li>{@code hold DB}: opens a reader and holds it until a line (or end of input) arrives on standard input;</li>
+ *   <li>{@code write DB TAG COUNT}: a workstation that records COUNT samples, then holds until told to stop.</li>
+ * </ul>
+ */
+public final class HistoryChild {
+
+    private HistoryChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path db = Path.of(args[1]);
+        try {
+            switch (args[0]) {
+                case "export" -> export(db, args[2], Path.of(args[3]));
+                case "hold" -> hold(db);
+                case "write" -> write(db, args[2], Integer.parseInt(args[3]));
+                default -> throw new IllegalArgumentException(args[0]);
+            }
+        } catch (HistoryInUseException e) {
+            System.out.println("IN_USE " + e.getMessage());
+            System.exit(3);
+        } catch (HistoryException e) {
+            System.out.println("ERROR " + e.getMessage());
+            System.exit(4);
+        }
+        System.exit(0);
+    }
+
+    private static void export(Path db, String tag, Path out) throws HistoryException, IOException {
+        try (HistoryReader reader = Historian.openForReading(db);
+             Writer csv = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            System.out.println("OPEN throughServer=" + reader.throughServer());
+            long rows = HistoryCsv.write(reader, tag, Instant.EPOCH, Instant.MAX, csv);
+            System.out.println("EXPORTED " + rows);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void hold(Path db) throws HistoryException, IOException {
+        try (HistoryReader reader = Historian.openForReading(db)) {
+            System.out.println("HOLDING throughServer=" + reader.throughServer());
+            waitForInput();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        System.out.println("CLOSED");
+    }
+
+    private static void write(Path db, String tag, int count) throws HistoryException, IOException,
+            InterruptedException {
+        try (Historian historian = Historian.open(db)) {
+            for (int i = 0; i < count; i++) {
+                historian.record(tag, TagValue.good((long) i, TestSupport.at(i)));
+            }
+            boolean flushed = historian.flush(Duration.ofSeconds(10));
+            System.out.println("WRITTEN flushed=" + flushed + " shared=" + HistoryFile.sharedAccess());
+            waitForInput();
+        }
+        System.out.println("CLOSED");
+    }
+
+    private static void waitForInput() throws IOException {
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    }
+}
