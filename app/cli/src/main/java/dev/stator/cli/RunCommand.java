@@ -2,6 +2,7 @@ package dev.stator.cli;
 
 import dev.stator.console.ConsoleApplication;
 import dev.stator.driver.api.DriverRegistry;
+import dev.stator.historian.HistoryException;
 import dev.stator.runtime.Workstation;
 import dev.stator.runtime.project.Project;
 import dev.stator.runtime.project.ProjectException;
@@ -52,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
             workstation = Workstation.start(project, data, drivers, Clock.systemUTC());
         } catch (ProjectException e) {
             throw new CliException(CliException.BAD_INPUT, String.join(System.lineSeparator(), e.problems()));
-        } catch (IOException e) {
+        } catch (IOException | HistoryException e) {
             throw new CliException(CliException.FAILURE, e.getMessage());
         }
         if (!headless) {
@@ -88,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
             // The JVM is already shutting down; the hook has closed the workstation.
         }
         out.printf(Locale.ROOT, "stopped after %.1f s: %,d samples recorded%n", (System.nanoTime() - t0) / 1e9,
-                workstation.historian().samplesWritten());
+                workstation.historian().writtenSamples());
         out.flush();
         return 0;
     }

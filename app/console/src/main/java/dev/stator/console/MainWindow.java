@@ -152,7 +152,7 @@ public final class MainWindow {
                 : "✕ " + String.join(", ", down) + " disconnected");
         linkSummary.pseudoClassStateChanged(QualityStyle.BAD, !down.isEmpty());
         Historian h = workstation.historian();
-        historySummary.setText(String.format(Locale.ROOT, "History: %,d samples recorded", h.samplesWritten())
+        historySummary.setText(String.format(Locale.ROOT, "History: %,d samples recorded", h.writtenSamples())
                 + (h.droppedSamples() > 0 ? String.format(Locale.ROOT, ", %,d dropped", h.droppedSamples()) : ""));
     }
 

@@ -13,6 +13,7 @@ import dev.stator.driver.api.Secrets;
 import dev.stator.driver.api.TagBinding;
 import dev.stator.driver.api.TagValue;
 import dev.stator.historian.Historian;
+import dev.stator.historian.HistoryException;
 import dev.stator.runtime.project.DeviceSpec;
 import dev.stator.runtime.project.EndpointSpec;
 import dev.stator.runtime.project.Project;
@@ -68,11 +69,12 @@ public final class Workstation implements AutoCloseable {
      * Starts {@code project} with its data in {@code dataDirectory}.
      *
      * @throws ProjectException a configuration problem, naming file and line; nothing was started
-     * @throws IOException      the data folder, history database or simulator port could not be opened; nothing
-     *                          was left running
+     * @throws IOException      the data folder or the simulator's port could not be opened; nothing was left
+     *                          running
+     * @throws HistoryException the history database could not be opened (in use, damaged); nothing was left running
      */
     public static Workstation start(Project project, Path dataDirectory, DriverRegistry drivers, Clock clock)
-            throws ProjectException, IOException {
+            throws ProjectException, IOException, HistoryException {
         Files.createDirectories(dataDirectory);
         Secrets secrets = SecretsFile.load(DataDirectory.secretsFile(dataDirectory));
         DriverContext context = new DriverContext() {
@@ -108,7 +110,7 @@ public final class Workstation implements AutoCloseable {
                 simulator.start();
                 LOG.info("built-in simulator serving Modbus TCP on 127.0.0.1:{}", simulatorPort);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | HistoryException | RuntimeException e) {
             endpoints.forEach(Endpoint::close);
             if (simulator != null) {
                 simulator.close();

@@ -1,0 +1,171 @@
+package dev.stator.console;
+
+import dev.stator.driver.api.DriverRegistry;
+import dev.stator.runtime.Workstation;
+import dev.stator.runtime.project.Project;
+import dev.stator.runtime.project.ProjectLoader;
+import dev.stator.simulator.PlantSimulator;
+import javafx.application.Platform;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The console on a live plant, headless (Monocle): what an operator sees in the tag browser and device view. */
+class ConsoleTest extends FxRobot {
+
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path projectDir;
+
+    private PlantSimulator simulator;
+    private Workstation workstation;
+    private MainWindow window;
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        int port = freePort();
+        simulator = PlantSimulator.builder().bindAddress(InetAddress.getLoopbackAddress()).modbusPort(port)
+                .timeScale(10).build();
+        simulator.start();
+        // The demo project, pointed at this simulator instead of starting its own.
+        String demo = Files.readString(Path.of("..", "demo-project", "project.yaml"));
+        String project = demo.replaceAll("(?m)^simulator:\\n  time-scale: 1\\n", "")
+                .replaceAll("host: simulator[^\\n]*", "host: 127.0.0.1\n    port: " + port);
+        Files.writeString(projectDir.resolve("project.yaml"), project);
+        DriverRegistry drivers = DriverRegistry.load(getClass().getClassLoader());
+        Project p = new ProjectLoader(drivers).load(projectDir);
+        workstation = Workstation.start(p, data, drivers, Clock.systemUTC());
+
+        Stage stage = FxToolkit.registerPrimaryStage();
+        FxToolkit.setupStage(s -> {
+            window = new MainWindow(workstation, Platform::runLater);
+            s.setScene(window.createScene(1400, 860));
+            s.show();
+            window.start();
+        });
+        assertThat(stage.isShowing()).isTrue();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (window != null) {
+            window.stop();
+        }
+        FxToolkit.cleanupStages();
+        if (workstation != null) {
+            workstation.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    /** The text the value column shows in the row of {@code tag}, read on the FX thread. */
+    private Optional<String> shownValue(String tag) throws Exception {
+        return fx(() -> {
+            TableView<?> table = lookup("#tagTable").queryAs(TableView.class);
+            for (javafx.scene.Node n : table.lookupAll(".table-cell")) {
+                if (n instanceof TableCell<?, ?> cell && cell.getTableRow() != null
+                        && cell.getTableRow().getItem() instanceof TagRow row && row.getName().equals(tag)
+                        && "valueColumn".equals(cell.getTableColumn().getId())) {
+                    return Optional.ofNullable(cell.getText());
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    private static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(5, TimeUnit.SECONDS);
+    }
+
+    private static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out waiting until " + what, e);
+        }
+    }
+
+    @Test
+    void theRowOfATagShowsTheSimulatorsValueThenANewOne() throws Exception {
+        waitUntil("LT-101 shows a value", () -> shownValue("LT-101").filter(v -> v.matches("\\d+\\.\\d\\d"))
+                .isPresent());
+        String first = shownValue("LT-101").orElseThrow();
+        assertThat(Double.parseDouble(first)).as("shown level against the plant's level")
+                .isCloseTo(simulator.snapshot().level(), within(0.05));
+
+        waitUntil("LT-101 shows a new value", () -> !shownValue("LT-101").orElse(first).equals(first));
+        assertThat(shownValue("LT-101").orElseThrow()).matches("\\d+\\.\\d\\d");
+
+        // The quality column says Good, without decoration.
+        String quality = fx(() -> {
+            for (javafx.scene.Node n : lookup("#tagTable").queryAs(TableView.class).lookupAll(".table-cell")) {
+                if (n instanceof TableCell<?, ?> cell && cell.getTableRow() != null
+                        && cell.getTableRow().getItem() instanceof TagRow row && row.getName().equals("LT-101")
+                        && "qualityColumn".equals(cell.getTableColumn().getId())) {
+                    return cell.getText();
+                }
+            }
+            return null;
+        });
+        assertThat(quality).isEqualTo("Good");
+    }
+
+    @Test
+    void theFilterNarrowsTheTableToMatchingTags() throws Exception {
+        clickOn("#tagFilter").write("vibration");
+        waitUntil("two rows remain", () -> fx(() -> window.tagBrowser().table().getItems().size()) == 2);
+        assertThat(fx(() -> window.tagBrowser().table().getItems().stream().map(TagRow::getName).toList()))
+                .containsExactly("P-101.VIBRATION", "P-102.VIBRATION");
+        assertThat(fx(() -> lookup("#tagCount").queryAs(Labeled.class).getText())).matches("2 of \\d+ tags");
+    }
+
+    @Test
+    void theDeviceViewShowsTheLinkUpWithItsCounters() throws Exception {
+        clickOn("#nav-devices");
+        assertThat(fx(() -> lookup("#nav-devices").queryAs(ToggleButton.class).isSelected())).isTrue();
+        waitUntil("station-plc connected", () -> fx(() -> {
+            TableView<?> t = lookup("#deviceTable").queryAs(TableView.class);
+            for (javafx.scene.Node n : t.lookupAll(".table-cell")) {
+                if (n instanceof TableCell<?, ?> cell && "linkColumn".equals(cell.getTableColumn().getId())
+                        && "Connected".equals(cell.getText())) {
+                    return true;
+                }
+            }
+            return false;
+        }));
+        assertThat(fx(() -> lookup("#linkSummary").queryAs(Labeled.class).getText()))
+                .isEqualTo("1 of 1 devices connected");
+    }
+}
