@@ -4,6 +4,7 @@ import dev.stator.driver.api.DriverRegistry;
 import dev.stator.runtime.Workstation;
 import dev.stator.runtime.project.Project;
 import dev.stator.runtime.project.ProjectLoader;
+import dev.stator.simulator.InitialState;
 import dev.stator.simulator.PlantSimulator;
 import javafx.application.Platform;
 import javafx.scene.control.Labeled;
@@ -55,7 +56,7 @@ class ConsoleTest extends FxRobot {
     void start() throws Exception {
         int port = freePort();
         simulator = PlantSimulator.builder().bindAddress(InetAddress.getLoopbackAddress()).modbusPort(port)
-                .timeScale(10).build();
+                .timeScale(10).initialState(InitialState.DEFAULT.withLevel(1.2)).build(); // level rising
         simulator.start();
         // The demo project, pointed at this simulator instead of starting its own.
         String demo = Files.readString(Path.of("..", "demo-project", "project.yaml"));
