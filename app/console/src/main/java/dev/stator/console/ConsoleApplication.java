@@ -10,6 +10,7 @@ import javafx.stage.WindowEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,10 +64,15 @@ public final class ConsoleApplication extends Application {
         });
         stage.show();
         window.start();
+        Runnable close = () -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST));
+        String screenshots = System.getProperty("stator.screenshots");
+        if (screenshots != null) {
+            ScreenshotTour.start(window, scene, Path.of(screenshots), window.viewNames(), close);
+        }
         Duration autoClose = AUTO_CLOSE.get();
         if (autoClose != null) {
             PauseTransition pause = new PauseTransition(javafx.util.Duration.millis(autoClose.toMillis()));
-            pause.setOnFinished(e -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+            pause.setOnFinished(e -> close.run());
             pause.play();
         }
     }

@@ -122,10 +122,17 @@ public final class MainWindow {
         statusBar.setId("statusBar");
         statusBar.setText("");
         historySummary.setId("historySummary");
-        statusBar.getLeftItems().add(new Label(workstation.project().tags().size() + " tags, "
-                + workstation.project().devices().size() + " devices"));
+        int tags = workstation.project().tags().size();
+        int devices = workstation.project().devices().size();
+        statusBar.getLeftItems().add(new Label(tags + (tags == 1 ? " tag, " : " tags, ") + devices
+                + (devices == 1 ? " device" : " devices")));
         statusBar.getRightItems().add(historySummary);
         return statusBar;
+    }
+
+    /** The names of the views, in navigation order. */
+    public List<String> viewNames() {
+        return List.copyOf(views.keySet());
     }
 
     /** Shows the view named {@code name} (a navigation entry). */
