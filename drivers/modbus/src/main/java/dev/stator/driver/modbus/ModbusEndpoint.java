@@ -69,6 +69,7 @@ final class ModbusEndpoint implements Endpoint {
     private final Map<String, TagValue> published = new HashMap<>();
 
     private volatile ScheduledExecutorService executor;
+    private volatile Thread scanThread;
     private volatile TagValueListener listener;
     private volatile boolean closed;
     private Duration reconnectDelay;
@@ -107,6 +108,7 @@ final class ModbusEndpoint implements Endpoint {
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "stator-modbus-" + name);
             t.setDaemon(true);
+            scanThread = t;
             return t;
         });
         ex.setRemoveOnCancelPolicy(true);
@@ -364,7 +366,9 @@ final class ModbusEndpoint implements Endpoint {
         if (ex != null) {
             ex.shutdownNow();
             try {
-                if (!ex.awaitTermination(5, TimeUnit.SECONDS)) {
+                // The executor reports termination just before its thread ends: wait for the thread itself.
+                Thread t = scanThread;
+                if (!ex.awaitTermination(5, TimeUnit.SECONDS) || (t != null && !join(t))) {
                     LOG.warn("endpoint '{}': scan thread did not stop within 5 s", name);
                 }
             } catch (InterruptedException e) {
@@ -372,6 +376,11 @@ final class ModbusEndpoint implements Endpoint {
             }
         }
         link.close();
+    }
+
+    private static boolean join(Thread t) throws InterruptedException {
+        t.join(5_000);
+        return !t.isAlive();
     }
 
     /** A device behind the endpoint, with its scan groups and counters. */
