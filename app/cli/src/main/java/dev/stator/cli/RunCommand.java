@@ -3,6 +3,7 @@ package dev.stator.cli;
 import dev.stator.console.ConsoleApplication;
 import dev.stator.driver.api.DriverRegistry;
 import dev.stator.historian.HistoryException;
+import dev.stator.runtime.ValueFormat;
 import dev.stator.runtime.Workstation;
 import dev.stator.runtime.project.Project;
 import dev.stator.runtime.project.ProjectException;
@@ -66,9 +67,9 @@ final class RunCommand implements Callable<Integer> {
     private int runHeadless(Workstation workstation) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        out.printf(Locale.ROOT, "project '%s' running headless: %d tags on %d devices; data in %s%s%n",
-                workstation.project().name(), workstation.project().tags().size(),
-                workstation.project().devices().size(), workstation.dataDirectory(),
+        out.printf(Locale.ROOT, "project '%s' running headless: %s on %s; data in %s%s%n",
+                workstation.project().name(), ValueFormat.count(workstation.project().tags().size(), "tag"),
+                ValueFormat.count(workstation.project().devices().size(), "device"), workstation.dataDirectory(),
                 duration == null ? "; Ctrl+C stops" : "; stopping after " + duration.toMillis() / 1000.0 + " s");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -122,10 +122,8 @@ public final class MainWindow {
         statusBar.setId("statusBar");
         statusBar.setText("");
         historySummary.setId("historySummary");
-        int tags = workstation.project().tags().size();
-        int devices = workstation.project().devices().size();
-        statusBar.getLeftItems().add(new Label(tags + (tags == 1 ? " tag, " : " tags, ") + devices
-                + (devices == 1 ? " device" : " devices")));
+        statusBar.getLeftItems().add(new Label(ValueFormat.count(workstation.project().tags().size(), "tag") + ", "
+                + ValueFormat.count(workstation.project().devices().size(), "device")));
         statusBar.getRightItems().add(historySummary);
         return statusBar;
     }

@@ -93,6 +93,7 @@ public final class TagBrowserView extends VBox {
         time.setCellValueFactory(c -> c.getValue().timeProperty());
         table.getColumns().add(time);
         TableColumn<TagRow, String> lastGood = new TableColumn<>("Last good value");
+        lastGood.setId("lastGoodColumn");
         lastGood.setPrefWidth(180);
         lastGood.setCellValueFactory(c -> c.getValue().lastGoodProperty());
         table.getColumns().add(lastGood);

@@ -93,12 +93,17 @@ class ConsoleTest extends FxRobot {
 
     /** The text the value column shows in the row of {@code tag}, read on the FX thread. */
     private Optional<String> shownValue(String tag) throws Exception {
+        return shown(tag, "valueColumn");
+    }
+
+    /** The text a column shows in the row of {@code tag}, read on the FX thread. */
+    private Optional<String> shown(String tag, String columnId) throws Exception {
         return fx(() -> {
             TableView<?> table = lookup("#tagTable").queryAs(TableView.class);
             for (javafx.scene.Node n : table.lookupAll(".table-cell")) {
                 if (n instanceof TableCell<?, ?> cell && cell.getTableRow() != null
                         && cell.getTableRow().getItem() instanceof TagRow row && row.getName().equals(tag)
-                        && "valueColumn".equals(cell.getTableColumn().getId())) {
+                        && columnId.equals(cell.getTableColumn().getId())) {
                     return Optional.ofNullable(cell.getText());
                 }
             }
@@ -130,17 +135,20 @@ class ConsoleTest extends FxRobot {
         assertThat(shownValue("LT-101").orElseThrow()).matches("\\d+\\.\\d\\d");
 
         // The quality column says Good, without decoration.
-        String quality = fx(() -> {
-            for (javafx.scene.Node n : lookup("#tagTable").queryAs(TableView.class).lookupAll(".table-cell")) {
-                if (n instanceof TableCell<?, ?> cell && cell.getTableRow() != null
-                        && cell.getTableRow().getItem() instanceof TagRow row && row.getName().equals("LT-101")
-                        && "qualityColumn".equals(cell.getTableColumn().getId())) {
-                    return cell.getText();
-                }
-            }
-            return null;
-        });
-        assertThat(quality).isEqualTo("Good");
+        assertThat(shown("LT-101", "qualityColumn")).contains("Good");
+    }
+
+    @Test
+    void whenThePlcDropsOffTheRowTurnsBadAndKeepsTheLastGoodValueWithItsAge() throws Exception {
+        waitUntil("LT-101 shows a value", () -> shownValue("LT-101").filter(v -> v.matches("\\d+\\.\\d\\d"))
+                .isPresent());
+        simulator.close();
+        waitUntil("LT-101 turns Bad", () -> shown("LT-101", "qualityColumn").orElse("").startsWith("✕ Bad_"));
+        assertThat(shownValue("LT-101")).contains("—");
+        assertThat(shown("LT-101", "lastGoodColumn").orElseThrow()).matches("\\d+\\.\\d\\d m, \\d+ s ago");
+        // Device status is refreshed about once a second.
+        waitUntil("the header says the PLC is disconnected", () -> fx(() -> lookup("#linkSummary")
+                .queryAs(Labeled.class).getText()).equals("✕ station-plc disconnected"));
     }
 
     @Test

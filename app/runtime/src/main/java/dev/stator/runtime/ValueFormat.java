@@ -87,6 +87,11 @@ public final class ValueFormat {
         return s / 86_400 + " d";
     }
 
+    /** {@code 1 tag}, {@code 28 tags}: a count with its noun. */
+    public static String count(long n, String singular) {
+        return n + " " + (n == 1 ? singular : singular + "s");
+    }
+
     public ZoneId zone() {
         return zone;
     }

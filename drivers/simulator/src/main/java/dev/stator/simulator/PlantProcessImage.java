@@ -44,10 +44,20 @@ final class PlantProcessImage implements ProcessImage {
 
     private final PlantModel model;
     private volatile WireImage published;
+    private volatile boolean closed;
 
     PlantProcessImage(PlantModel model, WireImage first) {
         this.model = Objects.requireNonNull(model, "model");
         this.published = Objects.requireNonNull(first, "first");
+    }
+
+    /**
+     * Stops serving: every later request fails inside j2mod's connection handler, which then closes that client's
+     * connection. j2mod offers no other way to drop connected clients, and a stopped PLC must look stopped to them.
+     * Any thread.
+     */
+    void close() {
+        closed = true;
     }
 
     /** Makes {@code image} the one every later read sees. Plant thread (tests: any thread). */
@@ -255,7 +265,10 @@ final class PlantProcessImage implements ProcessImage {
         return offset < floatAddress + 2 && floatAddress < offset + count;
     }
 
-    private static void checkRange(String table, int offset, int count, int size) {
+    private void checkRange(String table, int offset, int count, int size) {
+        if (closed) {
+            throw new IllegalStateException("the simulator has stopped");
+        }
         if (offset < 0 || count < 1 || offset > size - count) {
             throw new IllegalAddressException(table + " range " + offset + " count " + count
                     + " is outside the table of " + size);

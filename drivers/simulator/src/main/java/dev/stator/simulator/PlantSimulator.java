@@ -197,6 +197,7 @@ public final class PlantSimulator implements AutoCloseable {
                 log.warn("the plant thread did not stop within 5 s");
             }
         }
+        image.close();
         if (closing != null) {
             closing.close();
             log.info("Pumping station simulator on port {} closed", port);

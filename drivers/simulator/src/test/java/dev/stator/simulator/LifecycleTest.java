@@ -51,6 +51,23 @@ class LifecycleTest {
     }
 
     @Test
+    void aClientStillConnectedWhenTheSimulatorStopsLosesItsConnectionAndTheHandlerEnds() throws Exception {
+        Set<String> before = simulatorThreads();
+        PlantSimulator sim = startSimulator(b -> b);
+        int port = sim.modbusPort();
+        ModbusTCPMaster master = connect(port);
+        master.readInputRegisters(1, RegisterMap.IR_HEARTBEAT, 1);
+
+        sim.close();
+
+        // A stopped PLC does not answer: the next request fails instead of reading a frozen image.
+        assertThatThrownBy(() -> master.readInputRegisters(1, RegisterMap.IR_HEARTBEAT, 1))
+                .isInstanceOf(com.ghgande.j2mod.modbus.ModbusException.class);
+        master.disconnect();
+        await(Duration.ofSeconds(5), "the simulator threads to end", () -> before.containsAll(simulatorThreads()));
+    }
+
+    @Test
     void startOnATakenPortFailsWithAClearMessageAndLeavesNothingBehind() throws Exception {
         Set<String> before = simulatorThreads();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(SimTesting.LOOPBACK))) {

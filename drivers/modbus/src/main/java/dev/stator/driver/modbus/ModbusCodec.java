@@ -26,7 +26,8 @@ final class ModbusCodec {
             case UINT32 -> join32(words, i) & 0xFFFF_FFFFL;
             case INT32 -> (long) (int) join32(words, i);
             case INT64 -> join64(words, i);
-            case FLOAT32 -> (double) Float.intBitsToFloat((int) join32(words, i));
+            // The shortest decimal that identifies the float, as a double: 2.1f reads 2.1, not 2.0999999046325684.
+            case FLOAT32 -> Double.parseDouble(Float.toString(Float.intBitsToFloat((int) join32(words, i))));
             case FLOAT64 -> Double.longBitsToDouble(join64(words, i));
             default -> throw new IllegalStateException("cannot decode " + address.dataType() + " from registers");
         };
