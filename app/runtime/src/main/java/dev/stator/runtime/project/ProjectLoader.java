@@ -8,6 +8,8 @@ import dev.stator.driver.api.EngineeringRange;
 import dev.stator.driver.api.Options;
 import dev.stator.driver.api.TagAddress;
 import dev.stator.driver.api.TagDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +38,7 @@ import java.util.regex.Pattern;
  */
 public final class ProjectLoader {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectLoader.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/-]*");
     private static final Set<String> ROOT_KEYS = Set.of("format", "id", "name", "description", "simulator",
             "scan-groups", "endpoints", "devices", "tags");
@@ -181,7 +185,7 @@ public final class ProjectLoader {
         }
 
         private Map<String, EndpointSpec> endpoints(YamlMap root, boolean hasSimulator) {
-            Map<String, EndpointSpec> endpoints = new java.util.LinkedHashMap<>();
+            Map<String, EndpointSpec> endpoints = new LinkedHashMap<>();
             Map<String, Integer> seen = new HashMap<>();
             for (Node n : root.list("endpoints")) {
                 YamlMap m = YamlMap.of(file, "", n, problems);
@@ -215,7 +219,7 @@ public final class ProjectLoader {
         }
 
         private Map<String, DeviceSpec> devices(YamlMap root, Map<String, EndpointSpec> endpoints) {
-            Map<String, DeviceSpec> devices = new java.util.LinkedHashMap<>();
+            Map<String, DeviceSpec> devices = new LinkedHashMap<>();
             Map<String, Integer> seen = new HashMap<>();
             for (Node n : root.list("devices")) {
                 YamlMap m = YamlMap.of(file, "", n, problems);
@@ -320,7 +324,7 @@ public final class ProjectLoader {
             }
             if (!address.format().equals(addressText)) {
                 // Hand-edited files are not rewritten; the canonical form is shown so the engineer can adopt it.
-                org.slf4j.LoggerFactory.getLogger(ProjectLoader.class).warn(
+                LOG.warn(
                         "{} line {}: tag '{}': address '{}' is written canonically as '{}'", file,
                         t.line("address"), name, addressText, address.format());
             }
