@@ -17,7 +17,8 @@ import java.util.List;
  * migration, not the public API.
  *
  * <p>A value is stored by kind: Boolean as 0/1 and Long as itself in {@code num}, Double as its raw IEEE 754 bits in
- * {@code num} (H2's DOUBLE turns -0.0 into 0.0; the bits keep -0.0 and NaN exact), String in {@code text_value}.
+ * {@code num} (H2's DOUBLE turns -0.0 into 0.0; the bits keep -0.0 and NaN exact), String in {@code text_value},
+ * an array (a List of Booleans, Longs or Doubles) as text in {@code text_value}.
  * Timestamps are microseconds since 1970 UTC. Not thread-safe: each caller brings its own connection.
  */
 final class SampleStore {
@@ -34,6 +35,8 @@ final class SampleStore {
     static final int KIND_LONG = 2;
     static final int KIND_DOUBLE = 3;
     static final int KIND_STRING = 4;
+    /** An array tag: its elements as text in {@code text_value}, see {@link #encodeArray}. */
+    static final int KIND_ARRAY = 5;
 
     static final String INSERT = "INSERT INTO sample (tag_id, source_us, server_us, kind, num, text_value, quality,"
             + " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -115,6 +118,9 @@ final class SampleStore {
         } else if (value instanceof Double d) {
             kind = KIND_DOUBLE;
             num = Double.doubleToRawLongBits(d);
+        } else if (value instanceof List<?> list) {
+            kind = KIND_ARRAY;
+            text = encodeArray(list);
         } else {
             kind = KIND_STRING;
             text = cut((String) value, MAX_TEXT_LENGTH);
@@ -157,11 +163,49 @@ final class SampleStore {
             case KIND_STRING:
                 value = text;
                 break;
+            case KIND_ARRAY:
+                value = decodeArray(text);
+                break;
             default:
                 throw new SQLException("unknown value kind " + kind + " in the sample table");
         }
         return new TagValue(value, quality, Micros.toInstant(source), hasServer ? Micros.toInstant(server) : null,
                 detail);
+    }
+
+    /**
+     * An array as text: a type letter ({@code b} Boolean, {@code l} Long, {@code d} Double) and the elements separated
+     * by commas, {@code d:1.5,-0.0,NaN}. Doubles use {@link Double#toString}, which reads back to the same value.
+     */
+    static String encodeArray(List<?> list) {
+        StringBuilder s = new StringBuilder();
+        s.append(list.isEmpty() || list.get(0) instanceof Double ? 'd' : list.get(0) instanceof Long ? 'l' : 'b')
+                .append(':');
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) {
+                s.append(',');
+            }
+            Object o = list.get(i);
+            s.append(o instanceof Boolean b ? (b ? "1" : "0") : o.toString());
+        }
+        return s.toString();
+    }
+
+    static List<Object> decodeArray(String text) {
+        char type = text.charAt(0);
+        String body = text.substring(2);
+        if (body.isEmpty()) {
+            return List.of();
+        }
+        List<Object> values = new ArrayList<>();
+        for (String item : body.split(",")) {
+            values.add(switch (type) {
+                case 'b' -> item.equals("1");
+                case 'l' -> Long.parseLong(item);
+                default -> Double.parseDouble(item);
+            });
+        }
+        return List.copyOf(values);
     }
 
     private static String cut(String text, int max) {

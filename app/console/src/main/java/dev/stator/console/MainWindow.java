@@ -62,7 +62,7 @@ public final class MainWindow {
         this.workstation = workstation;
         this.format = new ValueFormat(ZoneId.systemDefault());
         this.tagBrowser = new TagBrowserView(workstation.tags(), format);
-        this.deviceView = new DeviceStatusView(format);
+        this.deviceView = new DeviceStatusView(workstation, format);
 
         root.getStyleClass().add("console");
         root.setTop(header());
@@ -174,6 +174,7 @@ public final class MainWindow {
     /** Stops the flow of values; the workstation itself is closed by the caller. */
     public void stop() {
         throttle.close();
+        deviceView.dispose();
     }
 
     public Parent root() {

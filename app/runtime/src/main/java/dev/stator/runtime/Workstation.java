@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A running project: its endpoints acquiring data into the {@link TagTable}, every reading recorded in the
@@ -241,6 +243,50 @@ public final class Workstation implements AutoCloseable {
             simulator.close();
         }
         LOG.info("project '{}' stopped", project.name());
+    }
+
+    private Endpoint endpointOfDevice(String device) {
+        DeviceSpec spec = project.device(device);
+        if (spec == null) {
+            throw new IllegalArgumentException("unknown device '" + device + "'");
+        }
+        return endpoints.stream().filter(e -> e.name().equals(spec.endpoint())).findFirst().orElseThrow();
+    }
+
+    private Endpoint endpointOfTag(String tag) {
+        TagSpec spec = project.tag(tag);
+        if (spec == null) {
+            throw new IllegalArgumentException("unknown tag '" + tag + "'");
+        }
+        return endpointOfDevice(spec.device());
+    }
+
+    /** Takes a device out of service for maintenance, or back. Returns at once; any thread. */
+    public void setDeviceEnabled(String device, boolean enabled) {
+        endpointOfDevice(device).setDeviceEnabled(device, enabled);
+    }
+
+    /** Takes a tag out of service, or back. Returns at once; any thread. */
+    public void setTagEnabled(String tag, boolean enabled) {
+        endpointOfTag(tag).setTagEnabled(tag, enabled);
+    }
+
+    /** Reads every tag of a device now. Returns at once; any thread. */
+    public void readNow(String device) {
+        endpointOfDevice(device).readNow(device);
+    }
+
+    /** Traces the frames exchanged with a device; lines reach {@code sink} on the endpoint's thread. */
+    public AutoCloseable trace(String device, Consumer<String> sink) {
+        return endpointOfDevice(device).trace(device, sink);
+    }
+
+    /**
+     * Writes a value to a tag straight through its driver and reads it back. This is the driver-level write: the
+     * operator's supervised write (role, limits, confirmation, audit) is built on it.
+     */
+    public CompletableFuture<TagValue> write(String tag, Object value) {
+        return endpointOfTag(tag).write(tag, value);
     }
 
     /** Reads a tag's latest value; {@link TagValue#NO_VALUE_YET} for an unknown name. */

@@ -146,7 +146,8 @@ class ProjectLoaderTest {
                 () -> loader.load(dir));
         String file = dir.resolve("project.yaml").toString();
         assertThat(e.problems()).containsExactly(
-                file + " line 4: endpoint 'link': unknown driver 'modbus-rtu-over-pigeon' (known: modbus-tcp)",
+                file + " line 4: endpoint 'link': unknown driver 'modbus-rtu-over-pigeon' (known: modbus-rtu, modbus-rtu-tcp, "
+                        + "modbus-tcp)",
                 file + " line 7: endpoint 'sim': host 'simulator' means the built-in simulator, but the project has "
                         + "no 'simulator:' section",
                 file + " line 10: device 'plc': unknown endpoint 'nowhere' (known: sim)");

@@ -68,7 +68,7 @@ class WorkstationLifecycleTest {
         assertThatThrownBy(() -> Workstation.start(project, data, ProjectLoaderTest.DRIVERS, Clock.systemUTC()))
                 .isInstanceOf(ProjectException.class)
                 .hasMessage(projectDir.resolve("project.yaml") + " line 11: endpoint 'link': unknown option 'prot' "
-                        + "(known: host, port, reconnect-delay, timeout)");
+                        + "(known: host, port, reconnect-delay, reconnect-max, timeout)");
         assertThat(ResourceProbe.extraThreadsAfter(before, 1_000)).isEmpty();
         assertThat(Files.exists(DataDirectory.historyDatabase(data, "test-station").resolveSibling(
                 "test-station.mv.db"))).as("no history database was created").isFalse();

@@ -1,6 +1,7 @@
 package dev.stator.driver.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,8 +9,9 @@ import java.util.Objects;
  * source, or when the driver read it where the source gives none) and, where the source has one, the server
  * timestamp. Timestamps are {@link Instant}s, so always UTC.
  *
- * <p>The value is a {@link Boolean}, {@link Long} (integer types), {@link Double} (floating point and scaled values) or
- * {@link String}, or {@code null} when there is no usable value (quality Bad). A Bad reading may carry a short
+ * <p>The value is a {@link Boolean}, {@link Long} (integer types), {@link Double} (floating point and scaled values),
+ * {@link String}, or an immutable {@link List} of Booleans, Longs or Doubles (an array tag); or {@code null} when there
+ * is no usable value (quality Bad). A Bad reading may carry a short
  * {@code detail} naming the reason in the protocol's words ("Modbus exception 02: illegal data address").
  *
  * <p>Before the first read a tag holds {@link #NO_VALUE_YET}: no value and {@code Bad_WaitingForInitialData},
@@ -23,14 +25,26 @@ public record TagValue(Object value, Quality quality, Instant sourceTime, Instan
 
     public TagValue {
         Objects.requireNonNull(quality, "quality");
-        if (value != null && !(value instanceof Boolean || value instanceof Long || value instanceof Double
-                || value instanceof String)) {
-            throw new IllegalArgumentException("a tag value is Boolean, Long, Double or String, not "
-                    + value.getClass().getSimpleName());
+        if (value != null && !isScalar(value) && !(value instanceof List<?> list && isArray(list))) {
+            throw new IllegalArgumentException("a tag value is Boolean, Long, Double, String or a List of Boolean, "
+                    + "Long or Double, not " + value.getClass().getSimpleName());
         }
         if (sourceTime == null && quality.code() != Quality.BAD_WAITING_FOR_INITIAL_DATA.code()) {
             throw new IllegalArgumentException("a reading needs a source timestamp");
         }
+    }
+
+    private static boolean isScalar(Object v) {
+        return v instanceof Boolean || v instanceof Long || v instanceof Double || v instanceof String;
+    }
+
+    private static boolean isArray(List<?> list) {
+        for (Object o : list) {
+            if (!(o instanceof Boolean || o instanceof Long || o instanceof Double)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A Good reading sampled at {@code sourceTime}. */
@@ -70,7 +84,7 @@ public record TagValue(Object value, Quality quality, Instant sourceTime, Instan
 
     /**
      * The value as a number, for trends, bars and the historian: booleans are 0 and 1; {@code NaN} when there is no
-     * value or the value is text.
+     * value or the value is text or an array.
      */
     public double asDouble() {
         if (value instanceof Number n) {

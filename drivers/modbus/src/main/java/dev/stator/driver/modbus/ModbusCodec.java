@@ -2,9 +2,15 @@ package dev.stator.driver.modbus;
 
 import dev.stator.driver.api.DataType;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Turns register words into tag values and back. Words are unsigned 16-bit values as carried on the wire; values
- * wider than one register are taken high word first ("ABCD"), the order most PLCs use by default.
+ * Turns register words into tag values and back. Words are unsigned 16-bit values as carried on the wire; the
+ * address's byte order (else the device's) says how a wide value lies in them (see {@link WordOrder}). Strings are
+ * one byte per character (ISO-8859-1), two per register, high byte first unless byte-swapped; trailing NULs are
+ * dropped when read and added when written.
  */
 final class ModbusCodec {
 
@@ -13,45 +19,98 @@ final class ModbusCodec {
 
     /**
      * Decodes the value of {@code address} from {@code words}, where {@code words[0]} holds register
-     * {@code firstRegister}. Returns Boolean, Long or Double as {@link dev.stator.driver.api.TagValue} expects.
+     * {@code firstRegister}. Returns Boolean, Long, Double or String as {@link dev.stator.driver.api.TagValue}
+     * expects, or an immutable List of them for an array.
      */
-    static Object decode(ModbusAddress address, int[] words, int firstRegister) {
+    static Object decode(ModbusAddress address, int[] words, int firstRegister, WordOrder deviceOrder) {
         int i = address.offset() - firstRegister;
         if (address.bit() >= 0) {
             return ((words[i] >> address.bit()) & 1) != 0;
         }
-        return switch (address.dataType()) {
-            case UINT16 -> (long) (words[i] & 0xFFFF);
-            case INT16 -> (long) (short) words[i];
-            case UINT32 -> join32(words, i) & 0xFFFF_FFFFL;
-            case INT32 -> (long) (int) join32(words, i);
-            case INT64 -> join64(words, i);
+        WordOrder order = address.orderOr(deviceOrder);
+        if (address.dataType() == DataType.STRING) {
+            return decodeString(words, i, address.length(), order);
+        }
+        int n = address.registersPerValue();
+        if (!address.isArray()) {
+            return decodeOne(address.dataType(), order.normalise(words, i, n));
+        }
+        List<Object> values = new ArrayList<>(address.length());
+        for (int k = 0; k < address.length(); k++) {
+            values.add(decodeOne(address.dataType(), order.normalise(words, i + k * n, n)));
+        }
+        return List.copyOf(values);
+    }
+
+    /** Decodes the bits of {@code address}, {@code bits[0]} being the bit at {@code firstBit}. */
+    static Object decodeBits(ModbusAddress address, boolean[] bits, int firstBit) {
+        int i = address.offset() - firstBit;
+        if (!address.isArray()) {
+            return bits[i];
+        }
+        List<Object> values = new ArrayList<>(address.length());
+        for (int k = 0; k < address.length(); k++) {
+            values.add(bits[i + k]);
+        }
+        return List.copyOf(values);
+    }
+
+    /** One value from its registers already in ABCD order. */
+    private static Object decodeOne(DataType type, int[] w) {
+        return switch (type) {
+            case UINT16 -> (long) (w[0] & 0xFFFF);
+            case INT16 -> (long) (short) w[0];
+            case UINT32 -> join32(w, 0) & 0xFFFF_FFFFL;
+            case INT32 -> (long) (int) join32(w, 0);
+            case INT64 -> join64(w);
             // The shortest decimal that identifies the float, as a double: 2.1f reads 2.1, not 2.0999999046325684.
-            case FLOAT32 -> Double.parseDouble(Float.toString(Float.intBitsToFloat((int) join32(words, i))));
-            case FLOAT64 -> Double.longBitsToDouble(join64(words, i));
-            default -> throw new IllegalStateException("cannot decode " + address.dataType() + " from registers");
+            case FLOAT32 -> Double.parseDouble(Float.toString(Float.intBitsToFloat((int) join32(w, 0))));
+            case FLOAT64 -> Double.longBitsToDouble(join64(w));
+            default -> throw new IllegalStateException("cannot decode " + type + " from registers");
         };
     }
 
-    private static long join32(int[] words, int i) {
-        return ((long) (words[i] & 0xFFFF) << 16) | (words[i + 1] & 0xFFFF);
+    private static String decodeString(int[] words, int i, int length, WordOrder order) {
+        // Only the byte swap applies to text.
+        int[] w = (order.byteSwap() ? WordOrder.BADC : WordOrder.ABCD).normalise(words, i, (length + 1) / 2);
+        byte[] bytes = new byte[length];
+        for (int k = 0; k < length; k++) {
+            bytes[k] = (byte) (k % 2 == 0 ? w[k / 2] >>> 8 : w[k / 2]);
+        }
+        int end = length;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
     }
 
-    private static long join64(int[] words, int i) {
-        return (join32(words, i) << 32) | (join32(words, i + 2) & 0xFFFF_FFFFL);
+    private static long join32(int[] w, int i) {
+        return ((long) (w[i] & 0xFFFF) << 16) | (w[i + 1] & 0xFFFF);
+    }
+
+    private static long join64(int[] w) {
+        return (join32(w, 0) << 32) | (join32(w, 2) & 0xFFFF_FFFFL);
     }
 
     /**
-     * Encodes {@code value} for the registers of {@code address} (not a bit).
+     * Encodes {@code value} for the registers of {@code address} (not a bit, not an array), in the address's byte
+     * order, else the device's.
      *
      * @throws IllegalArgumentException when the value does not fit the type, in words a person understands
      */
-    static int[] encode(ModbusAddress address, Object value) {
+    static int[] encode(ModbusAddress address, Object value, WordOrder deviceOrder) {
         DataType type = address.dataType();
+        WordOrder order = address.orderOr(deviceOrder);
+        if (type == DataType.STRING) {
+            if (!(value instanceof String s)) {
+                throw new IllegalArgumentException("a string register takes text, not '" + value + "'");
+            }
+            return encodeString(s, address.length(), order);
+        }
         if (!(value instanceof Number n)) {
             throw new IllegalArgumentException("a " + type + " register takes a number, not '" + value + "'");
         }
-        return switch (type) {
+        int[] abcd = switch (type) {
             case UINT16 -> new int[] {(int) integral(n, 0, 0xFFFF, type)};
             case INT16 -> new int[] {(int) integral(n, Short.MIN_VALUE, Short.MAX_VALUE, type) & 0xFFFF};
             case UINT32 -> split32(integral(n, 0, 0xFFFF_FFFFL, type));
@@ -67,17 +126,41 @@ final class ModbusCodec {
             case FLOAT64 -> split64(Double.doubleToLongBits(n.doubleValue()));
             default -> throw new IllegalArgumentException("cannot write a " + type + " to registers");
         };
+        // The layout transformation is its own inverse.
+        return order.normalise(abcd, 0, abcd.length);
+    }
+
+    private static int[] encodeString(String s, int length, WordOrder order) {
+        byte[] text = s.getBytes(StandardCharsets.ISO_8859_1);
+        if (!StandardCharsets.ISO_8859_1.newEncoder().canEncode(s)) {
+            throw new IllegalArgumentException("'" + s + "' has characters a PLC string cannot hold "
+                    + "(one byte per character)");
+        }
+        if (text.length > length) {
+            throw new IllegalArgumentException("'" + s + "' is " + text.length + " characters, the register string "
+                    + "holds " + length);
+        }
+        int[] w = new int[(length + 1) / 2];
+        for (int k = 0; k < text.length; k++) {
+            int b = text[k] & 0xFF;
+            w[k / 2] |= k % 2 == 0 ? b << 8 : b;
+        }
+        return (order.byteSwap() ? WordOrder.BADC : WordOrder.ABCD).normalise(w, 0, w.length);
     }
 
     private static long integral(Number n, long min, long max, DataType type) {
-        double d = n.doubleValue();
         if (n instanceof Double || n instanceof Float) {
-            if (d != Math.rint(d)) {
+            double d = n.doubleValue();
+            if (d != Math.rint(d) || Double.isInfinite(d)) {
                 throw new IllegalArgumentException(d + " is not a whole number, as a " + type + " needs");
             }
+            if (d < min || d > max) {
+                throw new IllegalArgumentException(n + " is outside the " + type + " range " + min + " to " + max);
+            }
+            return (long) d;
         }
-        long v = n instanceof Double || n instanceof Float ? (long) d : n.longValue();
-        if (v < min || v > max || (n instanceof Double && (d < min || d > max))) {
+        long v = n.longValue();
+        if (v < min || v > max) {
             throw new IllegalArgumentException(n + " is outside the " + type + " range " + min + " to " + max);
         }
         return v;

@@ -11,6 +11,7 @@ import com.ghgande.j2mod.modbus.msg.ReadInputRegistersResponse;
 import com.ghgande.j2mod.modbus.msg.ReadMultipleRegistersRequest;
 import com.ghgande.j2mod.modbus.msg.ReadMultipleRegistersResponse;
 import com.ghgande.j2mod.modbus.msg.WriteCoilRequest;
+import com.ghgande.j2mod.modbus.msg.WriteMultipleCoilsRequest;
 import com.ghgande.j2mod.modbus.msg.WriteMultipleRegistersRequest;
 import com.ghgande.j2mod.modbus.msg.WriteSingleRegisterRequest;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,58 +42,73 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * A Modbus TCP endpoint: one persistent connection shared by the devices (unit ids) behind it, serialised on one
- * thread ({@code stator-modbus-<endpoint>}) that runs every scan group and every write in turn.
+ * A Modbus endpoint: one link (TCP or serial) shared by the devices (unit ids) behind it, serialised on one thread
+ * ({@code stator-modbus-<endpoint>}) that runs every scan group, write and command in turn.
  *
- * <p>When the link fails, every tag of the endpoint turns Bad with the reason, and the endpoint reconnects by itself
- * with an exponential backoff ({@code reconnect-delay} doubling up to 30 s). An exception response marks only the tags
- * of the failing request Bad.
+ * <p>Scheduling: each scan group of each device runs at its own rate; a scan that cannot start on time is counted as
+ * an overrun and skipped, never queued behind the others. Writes and "read now" go ahead of scans.
+ *
+ * <p>Failures: a device that does not answer (timeout, broken link) is retried with an exponential backoff
+ * ({@code reconnect-delay} doubling up to {@code reconnect-max}); its tags turn Uncertain
+ * ({@code Uncertain_NoCommunicationLastUsableValue}, keeping the last value) while retries remain, then Bad with the
+ * reason. A link that cannot be opened fails every device behind it the same way. An exception response (the device
+ * answered but refused) marks only the tags of that request; when it refuses addresses, the request is split and the
+ * halves read again until the refused address stands alone, so the rest keeps updating. A tag whose last good reading
+ * is older than {@code stale-after} scans turns {@code Uncertain_LastUsableValue}.
  */
 final class ModbusEndpoint implements Endpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModbusEndpoint.class);
-    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
+    private static final DateTimeFormatter TRACE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault());
+
+    /** Endpoint-wide settings. */
+    record Settings(Duration reconnectDelay, Duration reconnectMax) {
+    }
+
+    /** Per-device settings, each with a documented default in {@link ModbusDriverProvider}. */
+    record DeviceSettings(int unitId, WordOrder order, int maxRegisters, int maxBits, int maxGap,
+                          boolean forceMultipleWrites, int addressBase, Duration requestDelay, int retries,
+                          int staleScans) {
+    }
 
     private final String name;
     private final ModbusLink link;
-    private final List<Device> devices;
-    private final Map<String, Device> deviceByTag = new HashMap<>();
-    private final Map<String, TagBinding> bindingByTag = new HashMap<>();
     private final Clock clock;
-    private final Duration minReconnectDelay;
+    private final Settings settings;
+    private final List<Device> devices;
+    private final Map<String, Device> deviceByName = new LinkedHashMap<>();
+    private final Map<String, TagState> tags = new LinkedHashMap<>();
+    private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
 
-    /** Last value published per tag; touched only on the endpoint thread. */
-    private final Map<String, TagValue> published = new HashMap<>();
-
-    private volatile ScheduledExecutorService executor;
-    private volatile Thread scanThread;
     private volatile TagValueListener listener;
+    private volatile Thread thread;
     private volatile boolean closed;
-    private Duration reconnectDelay;
-    private long nextConnectNanos;
+    /** Link backoff after a failed open; endpoint thread only. */
+    private long linkRetryNanos;
+    private Duration linkBackoff;
+    private long staleCheckedNanos;
 
-    ModbusEndpoint(String name, ModbusLink link, List<Device> devices, Clock clock, Duration reconnectDelay) {
+    ModbusEndpoint(String name, ModbusLink link, Clock clock, Settings settings, List<Device> devices) {
         this.name = name;
         this.link = link;
-        this.devices = List.copyOf(devices);
         this.clock = clock;
-        this.minReconnectDelay = reconnectDelay;
-        this.reconnectDelay = reconnectDelay;
+        this.settings = settings;
+        this.devices = List.copyOf(devices);
+        this.linkBackoff = settings.reconnectDelay();
         for (Device d : devices) {
-            for (ScanGroup g : d.groups) {
-                for (ReadBlock b : g.blocks) {
-                    for (TagBinding t : b.tags()) {
-                        deviceByTag.put(t.name(), d);
-                        bindingByTag.put(t.name(), t);
-                    }
-                }
+            d.endpoint = this;
+            deviceByName.put(d.name, d);
+            for (TagState t : d.tags) {
+                tags.put(t.binding.name(), t);
             }
+            d.replan();
         }
     }
 
@@ -99,134 +117,255 @@ final class ModbusEndpoint implements Endpoint {
         return name;
     }
 
+    // ------------------------------------------------------------------ lifecycle and the endpoint thread
+
     @Override
     public synchronized void start(TagValueListener listener) {
-        if (executor != null || closed) {
+        if (thread != null || closed) {
             throw new IllegalStateException("endpoint '" + name + "' was already started");
         }
         this.listener = Objects.requireNonNull(listener);
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "stator-modbus-" + name);
-            t.setDaemon(true);
-            scanThread = t;
-            return t;
-        });
-        ex.setRemoveOnCancelPolicy(true);
-        ex.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        executor = ex;
+        long now = System.nanoTime();
         for (Device d : devices) {
             d.state = LinkState.CONNECTING;
             for (ScanGroup g : d.groups) {
-                long period = g.rate.toNanos();
-                // A throwable escaping a periodic task would cancel it for good: log it and keep scanning.
-                ex.scheduleAtFixedRate(() -> guarded(() -> scan(g)), 0, period, TimeUnit.NANOSECONDS);
+                g.due = now;
+            }
+        }
+        Thread t = new Thread(this::run, "stator-modbus-" + name);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                Runnable task = tasks.poll();
+                if (task != null) {
+                    task.run();
+                    continue;
+                }
+                long now = System.nanoTime();
+                markStale(now);
+                ScanGroup next = nextDue();
+                long wait = next == null ? TimeUnit.MILLISECONDS.toNanos(200) : Math.min(next.due - now,
+                        TimeUnit.MILLISECONDS.toNanos(200));
+                if (wait > 0) {
+                    task = tasks.poll(wait, TimeUnit.NANOSECONDS);
+                    if (task != null) {
+                        task.run();
+                    }
+                    continue;
+                }
+                scan(next);
+                reschedule(next);
+            } catch (InterruptedException e) {
+                if (closed) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // A fault in one scan must not end acquisition for the whole endpoint.
+                LOG.error("endpoint '{}': unexpected error", name, e);
             }
         }
     }
 
-    private void guarded(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            LOG.error("endpoint '{}': unexpected error while scanning", name, e);
-        }
-    }
-
-    private void scan(ScanGroup group) {
-        if (closed || !connected()) {
-            return;
-        }
-        for (ReadBlock block : group.blocks) {
-            if (closed) {
-                return;
-            }
-            if (!read(group.device, block)) {
-                return;
-            }
-        }
-    }
-
-    /** Opens the link if needed and allowed by the backoff; on failure marks every tag Bad. */
-    private boolean connected() {
-        if (link.isOpen()) {
-            return true;
-        }
-        if (System.nanoTime() - nextConnectNanos < 0) {
-            return false;
-        }
+    private ScanGroup nextDue() {
+        ScanGroup best = null;
         for (Device d : devices) {
-            if (d.state != LinkState.DISCONNECTED) {
-                d.state = LinkState.CONNECTING;
+            if (!d.enabled) {
+                continue;
             }
-        }
-        ModbusFailure failure = link.open();
-        if (failure == null) {
-            reconnectDelay = minReconnectDelay;
-            LOG.info("endpoint '{}': connected to {}", name, link.describe());
-            return true;
-        }
-        linkFailed(failure);
-        return false;
-    }
-
-    private void linkFailed(ModbusFailure failure) {
-        link.close();
-        nextConnectNanos = System.nanoTime() + reconnectDelay.toNanos();
-        reconnectDelay = min(reconnectDelay.multipliedBy(2), MAX_RECONNECT_DELAY);
-        Instant now = clock.instant();
-        for (Device d : devices) {
-            if (d.state != LinkState.DISCONNECTED) {
-                LOG.warn("device '{}' on endpoint '{}': {}", d.name, name, failure.detail());
-            }
-            d.failed(failure, now);
-            d.state = LinkState.DISCONNECTED;
             for (ScanGroup g : d.groups) {
-                for (ReadBlock b : g.blocks) {
-                    markBad(b, failure, now);
+                if (!g.blocks.isEmpty() && (best == null || g.due - best.due < 0)) {
+                    best = g;
                 }
             }
         }
+        return best;
+    }
+
+    /** Next slot of a group; slots already missed are counted as overruns and skipped, never caught up. */
+    private static void reschedule(ScanGroup g) {
+        g.due += g.periodNanos;
+        long now = System.nanoTime();
+        if (g.due - now <= 0) {
+            long missed = (now - g.due) / g.periodNanos + 1;
+            g.overruns += missed;
+            g.due += missed * g.periodNanos;
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = thread;
+        }
+        // Closing the link first breaks a read that is blocked waiting for a silent device.
+        link.close();
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.warn("endpoint '{}': its thread did not stop within 5 s", name);
+            }
+        }
+        link.close();
+        for (Device d : devices) {
+            d.state = LinkState.STOPPED;
+        }
+    }
+
+    private void submit(Runnable task) {
+        if (closed || thread == null) {
+            throw new IllegalStateException("endpoint '" + name + "' is not running");
+        }
+        tasks.add(task);
+    }
+
+    // ------------------------------------------------------------------ scanning
+
+    private void scan(ScanGroup group) {
+        Device device = group.device;
+        long now = System.nanoTime();
+        if (device.retryNanos - now > 0) {
+            return; // backing off after failures
+        }
+        if (!linkUp(device)) {
+            return;
+        }
+        // Blocks may be replaced while isolating a refused address: iterate over a copy.
+        for (ReadBlock block : List.copyOf(group.blocks)) {
+            if (closed || !device.enabled) {
+                return;
+            }
+            if (!readBlock(group, block)) {
+                return;
+            }
+        }
+        group.lastScanNanos = System.nanoTime();
+    }
+
+    /** Opens the link if needed and allowed; on failure every device behind it fails. */
+    private boolean linkUp(Device device) {
+        if (link.isOpen()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (linkRetryNanos - now > 0) {
+            return false;
+        }
+        if (device.state != LinkState.DISCONNECTED) {
+            device.state = LinkState.CONNECTING;
+        }
+        ModbusFailure failure = link.open();
+        if (failure == null) {
+            linkBackoff = settings.reconnectDelay();
+            LOG.info("endpoint '{}': connected to {}", name, link.describe());
+            return true;
+        }
+        linkRetryNanos = now + linkBackoff.toNanos();
+        linkBackoff = min(linkBackoff.multipliedBy(2), settings.reconnectMax());
+        Instant t = clock.instant();
+        for (Device d : devices) {
+            if (d.enabled) {
+                d.failed(failure, t);
+            }
+        }
+        return false;
     }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    /** Reads one block; returns false when the link broke and the scan must stop. */
-    private boolean read(Device device, ReadBlock block) {
+    /** Reads one block; returns false when the device failed and the rest of its scan must wait. */
+    private boolean readBlock(ScanGroup group, ReadBlock block) {
+        Device device = group.device;
+        ModbusRequest request = readRequest(block);
+        ModbusResponse response;
+        try {
+            response = device.execute(request);
+        } catch (ModbusRequestFailed e) {
+            ModbusFailure failure = e.failure();
+            Instant now = clock.instant();
+            if (failure.linkBroken()) {
+                device.failed(failure, now);
+                return false;
+            }
+            device.answered();
+            if (failure.isAddressRefusal() && block.tags().size() > 1) {
+                isolate(group, block, failure);
+                return true;
+            }
+            device.countError(failure, now);
+            for (TagBinding tag : block.tags()) {
+                tags.get(tag.name()).publishBad(failure.quality(), failure.detail(), now);
+            }
+            return true;
+        }
+        device.answered();
+        publishBlock(device, block, response, clock.instant());
+        return true;
+    }
+
+    /**
+     * The device refused some address of a block of several tags: split it in two halves (each planned again), read
+     * them, and so on until the refused address stands alone. The new blocks stay: later scans read around it.
+     */
+    private void isolate(ScanGroup group, ReadBlock block, ModbusFailure failure) {
+        List<TagBinding> sorted = new ArrayList<>(block.tags());
+        sorted.sort((a, b) -> Integer.compare(group.device.address(a).offset(), group.device.address(b).offset()));
+        int half = sorted.size() / 2;
+        List<ReadBlock> parts = new ArrayList<>();
+        parts.addAll(group.device.planner.plan(sorted.subList(0, half), group.device::address,
+                group.device.settings.unitId()));
+        parts.addAll(group.device.planner.plan(sorted.subList(half, sorted.size()), group.device::address,
+                group.device.settings.unitId()));
+        int at = group.blocks.indexOf(block);
+        group.blocks.remove(at);
+        group.blocks.addAll(at, parts);
+        LOG.info("device '{}': {} for {}; reading it as {} requests to isolate the refused address",
+                group.device.name, failure.detail(), block, parts.size());
+        for (ReadBlock part : parts) {
+            if (!readBlock(group, part)) {
+                return;
+            }
+        }
+    }
+
+    private static ModbusRequest readRequest(ReadBlock block) {
         ModbusRequest request = switch (block.table()) {
             case COIL -> new ReadCoilsRequest(block.start(), block.count());
             case DISCRETE_INPUT -> new ReadInputDiscretesRequest(block.start(), block.count());
             case INPUT_REGISTER -> new ReadInputRegistersRequest(block.start(), block.count());
             case HOLDING_REGISTER -> new ReadMultipleRegistersRequest(block.start(), block.count());
         };
-        request.setUnitID(device.unitId);
-        long t0 = System.nanoTime();
-        device.requests.incrementAndGet();
-        ModbusResponse response;
-        try {
-            response = link.execute(request);
-        } catch (ModbusRequestFailed e) {
-            ModbusFailure failure = e.failure();
-            Instant now = clock.instant();
-            if (failure.linkBroken()) {
-                linkFailed(failure);
-                return false;
-            }
-            device.failed(failure, now);
-            device.state = LinkState.CONNECTED;
-            markBad(block, failure, now);
-            return true;
-        }
-        device.lastResponseNanos = System.nanoTime() - t0;
-        device.state = LinkState.CONNECTED;
-        Instant now = clock.instant();
+        request.setUnitID(block.unitId());
+        return request;
+    }
+
+    private void publishBlock(Device device, ReadBlock block, ModbusResponse response, Instant now) {
         if (block.table().isBitTable()) {
-            BitVector bits = response instanceof ReadCoilsResponse c ? c.getCoils()
+            BitVector vector = response instanceof ReadCoilsResponse c ? c.getCoils()
                     : ((ReadInputDiscretesResponse) response).getDiscretes();
+            boolean[] bits = new boolean[block.count()];
+            for (int i = 0; i < bits.length; i++) {
+                bits[i] = vector.getBit(i);
+            }
             for (TagBinding tag : block.tags()) {
-                publish(tag.name(), TagValue.good(bits.getBit(BlockPlanner.address(tag).offset() - block.start()),
-                        now));
+                tags.get(tag.name()).publishGood(ModbusCodec.decodeBits(device.address(tag), bits, block.start()),
+                        now);
             }
         } else {
             InputRegister[] registers = response instanceof ReadInputRegistersResponse r ? r.getRegisters()
@@ -236,180 +375,520 @@ final class ModbusEndpoint implements Endpoint {
                 words[i] = registers[i].toUnsignedShort();
             }
             for (TagBinding tag : block.tags()) {
-                publish(tag.name(), TagValue.good(ModbusCodec.decode(BlockPlanner.address(tag), words,
-                        block.start()), now));
-            }
-        }
-        return true;
-    }
-
-    private void markBad(ReadBlock block, ModbusFailure failure, Instant now) {
-        for (TagBinding tag : block.tags()) {
-            TagValue previous = published.get(tag.name());
-            // A Bad reading repeated every scan says nothing new: publish changes of quality or reason only.
-            if (previous == null || previous.hasValue() || !previous.quality().sameCodeAs(failure.quality())
-                    || !Objects.equals(previous.detail(), failure.detail())) {
-                publish(tag.name(), TagValue.bad(failure.quality(), now, failure.detail()));
+                tags.get(tag.name()).publishGood(ModbusCodec.decode(device.address(tag), words, block.start(),
+                        device.settings.order()), now);
             }
         }
     }
 
-    private void publish(String tag, TagValue value) {
-        published.put(tag, value);
-        TagValueListener l = listener;
-        if (l != null && !closed) {
-            l.onValue(tag, value);
+    /** Tags whose last good reading is older than their device's stale-after scans turn Uncertain. */
+    private void markStale(long nowNanos) {
+        if (nowNanos - staleCheckedNanos < TimeUnit.MILLISECONDS.toNanos(100)) {
+            return;
+        }
+        staleCheckedNanos = nowNanos;
+        Instant now = null;
+        for (Device d : devices) {
+            if (!d.enabled) {
+                continue;
+            }
+            for (ScanGroup g : d.groups) {
+                long limit = g.periodNanos * d.settings.staleScans();
+                for (TagState t : g.tags) {
+                    if (t.enabled && t.isGoodButOlderThan(nowNanos - limit)) {
+                        now = now == null ? clock.instant() : now;
+                        t.publishStale(now);
+                    }
+                }
+            }
         }
     }
+
+    // ------------------------------------------------------------------ writes
 
     @Override
-    public CompletableFuture<Void> write(String tag, Object value) {
-        TagBinding binding = bindingByTag.get(tag);
-        if (binding == null) {
+    public CompletableFuture<TagValue> write(String tag, Object value) {
+        TagState state = tags.get(tag);
+        if (state == null) {
             return CompletableFuture.failedFuture(new WriteException(Quality.BAD_NODE_ID_UNKNOWN,
                     "tag '" + tag + "' is not read through endpoint '" + name + "'"));
         }
-        ModbusAddress address = BlockPlanner.address(binding);
-        if (!binding.tag().writable()) {
+        Device device = state.device;
+        ModbusAddress address = device.address(state.binding);
+        if (!state.binding.tag().writable()) {
             return CompletableFuture.failedFuture(new WriteException(Quality.BAD_NOT_WRITABLE,
                     "tag '" + tag + "' is read-only (set writable: true in the project to allow writes)"));
         }
         if (!address.isWritableLocation()) {
             return CompletableFuture.failedFuture(new WriteException(Quality.BAD_NOT_WRITABLE,
-                    "tag '" + tag + "' is at " + address + ", which Modbus cannot write (only coils and holding "
-                            + "registers can be written)"));
+                    "tag '" + tag + "' is at " + state.binding.address().format() + ", which Modbus cannot write "
+                            + "(only coils and holding registers can be written)"));
         }
+        Object normalised = value instanceof List<?> list ? list.stream().map(TagValue::normalise).toList()
+                : TagValue.normalise(value);
         ModbusRequest request;
         try {
-            request = writeRequest(address, value);
+            // Bits of registers are written by read-modify-write on the endpoint thread; check the value here.
+            request = address.bit() >= 0 ? checkBit(normalised) : writeRequest(device, address, normalised);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new WriteException(Quality.BAD_TYPE_MISMATCH,
                     "tag '" + tag + "': " + e.getMessage()));
         }
-        Device device = deviceByTag.get(tag);
-        request.setUnitID(device.unitId);
-        ScheduledExecutorService ex = executor;
-        if (ex == null || closed) {
-            return CompletableFuture.failedFuture(new WriteException(Quality.BAD_SHUTDOWN,
-                    "endpoint '" + name + "' is not running"));
+        CompletableFuture<TagValue> result = new CompletableFuture<>();
+        try {
+            submit(() -> doWrite(state, address, normalised, request, result));
+        } catch (IllegalStateException e) {
+            result.completeExceptionally(new WriteException(Quality.BAD_SHUTDOWN, e.getMessage()));
         }
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        ex.execute(() -> {
-            if (!connected()) {
-                result.completeExceptionally(new WriteException(Quality.BAD_NOT_CONNECTED,
-                        "tag '" + tag + "': device '" + device.name + "' is not connected"));
-                return;
-            }
-            device.requests.incrementAndGet();
-            try {
-                link.execute(request);
-                LOG.info("tag '{}': wrote {} to {} on device '{}'", tag, value, address, device.name);
-                result.complete(null);
-            } catch (ModbusRequestFailed e) {
-                ModbusFailure failure = e.failure();
-                device.failed(failure, clock.instant());
-                if (failure.linkBroken()) {
-                    linkFailed(failure);
-                }
-                result.completeExceptionally(new WriteException(failure.quality(),
-                        "tag '" + tag + "': write refused: " + failure.detail()));
-            }
-        });
         return result;
     }
 
-    private static ModbusRequest writeRequest(ModbusAddress address, Object value) {
-        if (address.table() == ModbusTable.COIL) {
-            if (!(value instanceof Boolean b)) {
-                throw new IllegalArgumentException("a coil takes true or false, not '" + value + "'");
+    private static ModbusRequest checkBit(Object value) {
+        if (!(value instanceof Boolean)) {
+            throw new IllegalArgumentException("a register bit takes true or false, not '" + value + "'");
+        }
+        return null;
+    }
+
+    private void doWrite(TagState state, ModbusAddress address, Object value, ModbusRequest prepared,
+                         CompletableFuture<TagValue> result) {
+        Device device = state.device;
+        String tag = state.binding.name();
+        if (!device.enabled) {
+            result.completeExceptionally(new WriteException(Quality.BAD_OUT_OF_SERVICE,
+                    "tag '" + tag + "': device '" + device.name + "' is out of service"));
+            return;
+        }
+        if (!linkUp(device)) {
+            result.completeExceptionally(new WriteException(Quality.BAD_NOT_CONNECTED,
+                    "tag '" + tag + "': device '" + device.name + "' is not connected"));
+            return;
+        }
+        try {
+            ModbusRequest request = prepared != null ? prepared : bitWrite(device, address, (Boolean) value);
+            device.execute(request);
+            device.answered();
+            LOG.info("tag '{}': wrote {} to {} on device '{}'", tag, value, state.binding.address().format(),
+                    device.name);
+            // Read back what the device now holds: the operator sees the value the PLC accepted.
+            ReadBlock own = new ReadBlock(address.unitOr(device.settings.unitId()), address.table(),
+                    address.offset(), address.count(), List.of(state.binding));
+            ModbusResponse response = device.execute(readRequest(own));
+            device.answered();
+            publishBlock(device, own, response, clock.instant());
+            result.complete(state.published);
+        } catch (ModbusRequestFailed e) {
+            ModbusFailure failure = e.failure();
+            if (failure.linkBroken()) {
+                device.failed(failure, clock.instant());
+            } else {
+                device.countError(failure, clock.instant());
             }
-            return new WriteCoilRequest(address.offset(), b);
+            result.completeExceptionally(new WriteException(failure.quality(),
+                    "tag '" + tag + "': write refused: " + failure.detail()));
         }
-        if (address.bit() >= 0) {
-            throw new IllegalArgumentException("writing one bit of a register (" + address + ") is not supported yet");
+    }
+
+    /** Read-modify-write of one bit: read the register, change the bit, write it back. Not atomic in the PLC. */
+    private ModbusRequest bitWrite(Device device, ModbusAddress address, boolean on) throws ModbusRequestFailed {
+        ReadMultipleRegistersRequest read = new ReadMultipleRegistersRequest(address.offset(), 1);
+        read.setUnitID(address.unitOr(device.settings.unitId()));
+        ReadMultipleRegistersResponse response = (ReadMultipleRegistersResponse) device.execute(read);
+        int word = response.getRegisterValue(0);
+        word = on ? word | (1 << address.bit()) : word & ~(1 << address.bit());
+        return registerWrite(device, address, new int[] {word & 0xFFFF});
+    }
+
+    private static ModbusRequest writeRequest(Device device, ModbusAddress address, Object value) {
+        boolean multiple = device.settings.forceMultipleWrites();
+        int unit = address.unitOr(device.settings.unitId());
+        if (address.table() == ModbusTable.COIL) {
+            ModbusRequest request;
+            if (address.isArray()) {
+                List<?> list = asList(value, address);
+                BitVector bits = new BitVector(list.size());
+                for (int i = 0; i < list.size(); i++) {
+                    if (!(list.get(i) instanceof Boolean b)) {
+                        throw new IllegalArgumentException("a coil takes true or false, not '" + list.get(i) + "'");
+                    }
+                    bits.setBit(i, b);
+                }
+                request = new WriteMultipleCoilsRequest(address.offset(), bits);
+            } else {
+                if (!(value instanceof Boolean b)) {
+                    throw new IllegalArgumentException("a coil takes true or false, not '" + value + "'");
+                }
+                if (multiple) {
+                    BitVector bits = new BitVector(1);
+                    bits.setBit(0, b);
+                    request = new WriteMultipleCoilsRequest(address.offset(), bits);
+                } else {
+                    request = new WriteCoilRequest(address.offset(), b);
+                }
+            }
+            request.setUnitID(unit);
+            return request;
         }
-        int[] words = ModbusCodec.encode(address, TagValue.normalise(value));
-        if (words.length == 1) {
-            return new WriteSingleRegisterRequest(address.offset(), new SimpleRegister(words[0]));
+        int[] words;
+        if (address.isArray()) {
+            List<?> list = asList(value, address);
+            int n = address.registersPerValue();
+            words = new int[n * list.size()];
+            ModbusAddress one = new ModbusAddress(address.unitId(), address.table(), address.offset(), -1,
+                    address.dataType(), 0, address.order());
+            for (int i = 0; i < list.size(); i++) {
+                System.arraycopy(ModbusCodec.encode(one, list.get(i), device.settings.order()), 0, words, i * n, n);
+            }
+        } else {
+            words = ModbusCodec.encode(address, value, device.settings.order());
         }
-        Register[] registers = new Register[words.length];
-        for (int i = 0; i < words.length; i++) {
-            registers[i] = new SimpleRegister(words[i]);
+        ModbusRequest request = registerWrite(device, address, words);
+        request.setUnitID(unit);
+        return request;
+    }
+
+    private static List<?> asList(Object value, ModbusAddress address) {
+        if (!(value instanceof List<?> list) || list.size() != address.length()) {
+            throw new IllegalArgumentException(address.format() + " is an array of " + address.length()
+                    + " values: write a list of " + address.length());
         }
-        return new WriteMultipleRegistersRequest(address.offset(), registers);
+        return list;
+    }
+
+    private static ModbusRequest registerWrite(Device device, ModbusAddress address, int[] words) {
+        ModbusRequest request;
+        if (words.length == 1 && !device.settings.forceMultipleWrites()) {
+            request = new WriteSingleRegisterRequest(address.offset(), new SimpleRegister(words[0]));
+        } else {
+            Register[] registers = new Register[words.length];
+            for (int i = 0; i < words.length; i++) {
+                registers[i] = new SimpleRegister(words[i]);
+            }
+            request = new WriteMultipleRegistersRequest(address.offset(), registers);
+        }
+        request.setUnitID(address.unitOr(device.settings.unitId()));
+        return request;
+    }
+
+    // ------------------------------------------------------------------ maintenance and diagnostics
+
+    @Override
+    public void setDeviceEnabled(String device, boolean enabled) {
+        Device d = deviceByName.get(device);
+        if (d == null) {
+            throw new IllegalArgumentException("device '" + device + "' is not behind endpoint '" + name + "'");
+        }
+        submit(() -> {
+            if (d.enabled == enabled) {
+                return;
+            }
+            d.enabled = enabled;
+            Instant now = clock.instant();
+            if (!enabled) {
+                d.state = LinkState.DISABLED;
+                for (TagState t : d.tags) {
+                    t.publishBad(Quality.BAD_OUT_OF_SERVICE, "device taken out of service", now);
+                }
+                LOG.info("device '{}' taken out of service", device);
+            } else {
+                d.state = LinkState.CONNECTING;
+                d.retryNanos = 0;
+                for (ScanGroup g : d.groups) {
+                    g.due = System.nanoTime();
+                }
+                LOG.info("device '{}' back in service", device);
+            }
+        });
+    }
+
+    @Override
+    public void setTagEnabled(String tag, boolean enabled) {
+        TagState t = tags.get(tag);
+        if (t == null) {
+            throw new IllegalArgumentException("tag '" + tag + "' is not read through endpoint '" + name + "'");
+        }
+        submit(() -> {
+            if (t.enabled == enabled) {
+                return;
+            }
+            t.enabled = enabled;
+            t.device.replan();
+            if (!enabled) {
+                t.publishBad(Quality.BAD_OUT_OF_SERVICE, "tag taken out of service", clock.instant());
+            }
+            LOG.info("tag '{}' {}", tag, enabled ? "back in service" : "taken out of service");
+        });
+    }
+
+    @Override
+    public void readNow(String device) {
+        Device d = deviceByName.get(device);
+        if (d == null) {
+            throw new IllegalArgumentException("device '" + device + "' is not behind endpoint '" + name + "'");
+        }
+        submit(() -> {
+            d.retryNanos = 0;
+            for (ScanGroup g : d.groups) {
+                scan(g);
+            }
+        });
+    }
+
+    @Override
+    public AutoCloseable trace(String device, Consumer<String> sink) {
+        Device d = deviceByName.get(device);
+        if (d == null) {
+            throw new IllegalArgumentException("device '" + device + "' is not behind endpoint '" + name + "'");
+        }
+        Objects.requireNonNull(sink);
+        d.trace = sink;
+        return () -> {
+            if (d.trace == sink) {
+                d.trace = null;
+            }
+        };
     }
 
     @Override
     public List<DeviceStatus> deviceStatus() {
         List<DeviceStatus> list = new ArrayList<>();
         for (Device d : devices) {
-            long nanos = d.lastResponseNanos;
-            list.add(new DeviceStatus(d.name, name, link.describe() + " unit " + d.unitId,
-                    executor == null || closed ? LinkState.STOPPED : d.state, d.requests.get(), d.errors.get(),
-                    d.lastError, d.lastErrorTime, nanos < 0 ? -1 : nanos / 1e6));
+            list.add(d.status());
         }
         return list;
     }
 
-    @Override
-    public void close() {
-        ScheduledExecutorService ex;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            ex = executor;
-        }
-        // Closing the socket first breaks a read that is blocked waiting for a silent device.
-        link.close();
-        if (ex != null) {
-            ex.shutdownNow();
-            try {
-                // The executor reports termination just before its thread ends: wait for the thread itself.
-                Thread t = scanThread;
-                if (!ex.awaitTermination(5, TimeUnit.SECONDS) || (t != null && !join(t))) {
-                    LOG.warn("endpoint '{}': scan thread did not stop within 5 s", name);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        link.close();
+    /** How the link is described in device status, e.g. {@code 10.0.0.21:502}. */
+    String linkDescription() {
+        return link.describe();
     }
 
-    private static boolean join(Thread t) throws InterruptedException {
-        t.join(5_000);
-        return !t.isAlive();
-    }
+    // ------------------------------------------------------------------ devices, groups, tags
 
-    /** A device behind the endpoint, with its scan groups and counters. */
+    /** A device behind the endpoint: its settings, scan groups, counters and retry state. */
     static final class Device {
         final String name;
-        final int unitId;
+        final DeviceSettings settings;
+        final BlockPlanner planner;
+        final List<TagState> tags = new ArrayList<>();
         final List<ScanGroup> groups = new ArrayList<>();
+        private final Map<String, ModbusAddress> effective = new HashMap<>();
         final AtomicLong requests = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
+        private final Map<String, Long> errorsByKind = new LinkedHashMap<>();
+        final ResponseTimes times = new ResponseTimes();
+        ModbusEndpoint endpoint;
+        volatile boolean enabled = true;
         volatile LinkState state = LinkState.STOPPED;
         volatile String lastError;
         volatile Instant lastErrorTime;
         volatile long lastResponseNanos = -1;
+        volatile Consumer<String> trace;
+        /** Endpoint thread only. */
+        int consecutiveFailures;
+        long retryNanos;
+        Duration backoff;
 
-        Device(String name, int unitId, Map<Duration, List<TagBinding>> tagsByRate, BlockPlanner planner) {
+        /**
+         * @param bindings  the device's tags
+         * @param effective each tag's address with the device's numbering applied (zero-based)
+         */
+        Device(String name, DeviceSettings settings, List<TagBinding> bindings, Map<String, ModbusAddress> effective) {
             this.name = name;
-            this.unitId = unitId;
-            new LinkedHashMap<>(tagsByRate).forEach((rate, tags) -> groups.add(new ScanGroup(this, rate,
-                    planner.plan(tags))));
+            this.settings = settings;
+            this.planner = new BlockPlanner(settings.maxRegisters(), settings.maxBits(), settings.maxGap());
+            this.effective.putAll(effective);
+            Map<Duration, ScanGroup> byRate = new LinkedHashMap<>();
+            for (TagBinding b : bindings) {
+                TagState t = new TagState(this, b);
+                tags.add(t);
+                byRate.computeIfAbsent(b.scanRate(), r -> new ScanGroup(this, r)).tags.add(t);
+            }
+            groups.addAll(byRate.values());
         }
 
-        void failed(ModbusFailure failure, Instant when) {
+        ModbusAddress address(TagBinding tag) {
+            return effective.get(tag.name());
+        }
+
+        /** Plans every group's blocks from its tags in service. Endpoint thread, or before start. */
+        void replan() {
+            for (ScanGroup g : groups) {
+                List<TagBinding> active = g.tags.stream().filter(t -> t.enabled).map(t -> t.binding).toList();
+                g.blocks.clear();
+                if (!active.isEmpty()) {
+                    g.blocks.addAll(planner.plan(active, this::address, settings.unitId()));
+                }
+            }
+        }
+
+        ModbusResponse execute(ModbusRequest request) throws ModbusRequestFailed {
+            Duration delay = settings.requestDelay();
+            if (!delay.isZero()) {
+                try {
+                    // Some devices and gateways need a pause between requests.
+                    Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ModbusRequestFailed(ModbusFailure.communication("stopped"));
+                }
+            }
+            requests.incrementAndGet();
+            Consumer<String> t = trace;
+            if (t != null) {
+                t.accept(TRACE_TIME.format(Instant.now()) + " TX " + request.getHexMessage());
+            }
+            long t0 = System.nanoTime();
+            try {
+                ModbusResponse response = endpoint.link.execute(request);
+                long rtt = System.nanoTime() - t0;
+                lastResponseNanos = rtt;
+                times.add(rtt);
+                if (t != null) {
+                    t.accept(TRACE_TIME.format(Instant.now()) + " RX " + response.getHexMessage());
+                }
+                return response;
+            } catch (ModbusRequestFailed e) {
+                if (t != null) {
+                    t.accept(TRACE_TIME.format(Instant.now()) + " -- " + e.failure().detail());
+                }
+                throw e;
+            }
+        }
+
+        /** The device answered (data or an exception): its link is good. */
+        void answered() {
+            state = LinkState.CONNECTED;
+            consecutiveFailures = 0;
+            backoff = null;
+            retryNanos = 0;
+        }
+
+        void countError(ModbusFailure failure, Instant when) {
             errors.incrementAndGet();
+            synchronized (errorsByKind) {
+                errorsByKind.merge(failure.kind(), 1L, Long::sum);
+            }
             lastError = failure.detail();
             lastErrorTime = when;
         }
+
+        /** The device did not answer, or the link failed: back off, and mark every tag Uncertain, then Bad. */
+        void failed(ModbusFailure failure, Instant when) {
+            countError(failure, when);
+            consecutiveFailures++;
+            backoff = backoff == null ? endpoint.settings.reconnectDelay()
+                    : min(backoff.multipliedBy(2), endpoint.settings.reconnectMax());
+            retryNanos = System.nanoTime() + backoff.toNanos();
+            if (state != LinkState.DISCONNECTED) {
+                LOG.warn("device '{}' on endpoint '{}': {}", name, endpoint.name, failure.detail());
+            }
+            state = LinkState.DISCONNECTED;
+            boolean retrying = consecutiveFailures <= settings.retries();
+            for (TagState t : tags) {
+                if (!t.enabled) {
+                    continue;
+                }
+                if (retrying && t.published.hasValue()) {
+                    t.publishRetrying(failure.detail(), when);
+                } else {
+                    t.publishBad(failure.quality(), failure.detail(), when);
+                }
+            }
+        }
+
+        long overruns() {
+            long n = 0;
+            for (ScanGroup g : groups) {
+                n += g.overruns;
+            }
+            return n;
+        }
+
+        DeviceStatus status() {
+            long nanos = lastResponseNanos;
+            Map<String, Long> kinds;
+            synchronized (errorsByKind) {
+                kinds = new LinkedHashMap<>(errorsByKind);
+            }
+            LinkState s = endpoint.thread == null || endpoint.closed ? LinkState.STOPPED
+                    : !enabled ? LinkState.DISABLED : state;
+            return new DeviceStatus(name, endpoint.name, endpoint.link.describe() + " unit " + settings.unitId(), s,
+                    enabled, requests.get(), errors.get(), kinds, lastError, lastErrorTime,
+                    nanos < 0 ? -1 : nanos / 1e6, times.percentileMillis(50), times.percentileMillis(99),
+                    overruns());
+        }
     }
 
-    /** The tags of one device read at one rate, as planned blocks. */
-    record ScanGroup(Device device, Duration rate, List<ReadBlock> blocks) {
+    /** The tags of one device read at one rate, as planned blocks, with the schedule. Endpoint thread only. */
+    static final class ScanGroup {
+        final Device device;
+        final long periodNanos;
+        final List<TagState> tags = new ArrayList<>();
+        final List<ReadBlock> blocks = new ArrayList<>();
+        long due;
+        volatile long overruns;
+        long lastScanNanos;
+
+        ScanGroup(Device device, Duration rate) {
+            this.device = device;
+            this.periodNanos = rate.toNanos();
+        }
+    }
+
+    /** What was last published for a tag, and whether it is in service. Endpoint thread, except {@code enabled}. */
+    static final class TagState {
+        final Device device;
+        final TagBinding binding;
+        volatile boolean enabled = true;
+        TagValue published = TagValue.NO_VALUE_YET;
+        /** System.nanoTime() of the last Good reading, or 0. */
+        long lastGoodNanos;
+
+        TagState(Device device, TagBinding binding) {
+            this.device = device;
+            this.binding = binding;
+        }
+
+        void publishGood(Object value, Instant now) {
+            lastGoodNanos = System.nanoTime();
+            publish(TagValue.good(value, now));
+        }
+
+        /** No answer, retries left: the last value stays, marked Uncertain. Published on change only. */
+        void publishRetrying(String detail, Instant now) {
+            if (published.quality().sameCodeAs(Quality.UNCERTAIN_NO_COMMUNICATION_LAST_USABLE_VALUE)) {
+                return;
+            }
+            publish(new TagValue(published.value(), Quality.UNCERTAIN_NO_COMMUNICATION_LAST_USABLE_VALUE, now,
+                    null, detail));
+        }
+
+        boolean isGoodButOlderThan(long nanos) {
+            return published.quality().isGood() && lastGoodNanos != 0 && lastGoodNanos - nanos < 0;
+        }
+
+        void publishStale(Instant now) {
+            publish(new TagValue(published.value(), Quality.UNCERTAIN_LAST_USABLE_VALUE, now, null,
+                    "not updated for " + device.settings.staleScans() + " scans"));
+        }
+
+        /** A Bad reading repeated every scan says nothing new: published when quality or reason changes only. */
+        void publishBad(Quality quality, String detail, Instant now) {
+            if (!published.hasValue() && !published.isNoValueYet() && published.quality().sameCodeAs(quality)
+                    && Objects.equals(published.detail(), detail)) {
+                return;
+            }
+            publish(TagValue.bad(quality, now, detail));
+        }
+
+        private void publish(TagValue value) {
+            published = value;
+            ModbusEndpoint e = device.endpoint;
+            TagValueListener l = e.listener;
+            if (l != null && !e.closed) {
+                l.onValue(binding.name(), value);
+            }
+        }
     }
 }

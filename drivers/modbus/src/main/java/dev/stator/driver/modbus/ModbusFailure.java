@@ -3,12 +3,13 @@ package dev.stator.driver.modbus;
 import dev.stator.driver.api.Quality;
 
 /**
- * Why a Modbus request failed, as a quality code and words an engineer recognises. {@code linkBroken} says whether the
- * connection must be closed and opened again (a timeout or broken stream) or is still usable (an exception response).
+ * Why a Modbus request failed: a quality code, words an engineer recognises, the kind under which device diagnostics
+ * count it, and whether the link must be opened again ({@code linkBroken}: a timeout or broken stream) or is still
+ * usable (an exception response: the device answered, but refused).
  */
-record ModbusFailure(Quality quality, String detail, boolean linkBroken) {
+record ModbusFailure(Quality quality, String detail, String kind, boolean linkBroken) {
 
-    /** A Modbus exception response: the device answered, but refused. */
+    /** A Modbus exception response. */
     static ModbusFailure exceptionResponse(int code) {
         Quality quality = switch (code) {
             case 1 -> Quality.BAD_NOT_SUPPORTED;
@@ -21,7 +22,7 @@ record ModbusFailure(Quality quality, String detail, boolean linkBroken) {
             default -> Quality.BAD_COMMUNICATION_ERROR;
         };
         return new ModbusFailure(quality, String.format("Modbus exception %02X: %s", code, exceptionName(code)),
-                false);
+                String.format("exception %02X %s", code, exceptionName(code)), false);
     }
 
     /** The names the Modbus specification gives exception codes. */
@@ -40,15 +41,21 @@ record ModbusFailure(Quality quality, String detail, boolean linkBroken) {
         };
     }
 
+    /** Whether the device refused the addresses themselves, so the rest of a block may still be readable. */
+    boolean isAddressRefusal() {
+        return !linkBroken && (quality.sameCodeAs(Quality.BAD_CONFIGURATION_ERROR)
+                || quality.sameCodeAs(Quality.BAD_OUT_OF_RANGE) || quality.sameCodeAs(Quality.BAD_DEVICE_FAILURE));
+    }
+
     static ModbusFailure timeout(String detail) {
-        return new ModbusFailure(Quality.BAD_TIMEOUT, detail, true);
+        return new ModbusFailure(Quality.BAD_TIMEOUT, detail, "timeout", true);
     }
 
     static ModbusFailure notConnected(String detail) {
-        return new ModbusFailure(Quality.BAD_NOT_CONNECTED, detail, true);
+        return new ModbusFailure(Quality.BAD_NOT_CONNECTED, detail, "not connected", true);
     }
 
     static ModbusFailure communication(String detail) {
-        return new ModbusFailure(Quality.BAD_COMMUNICATION_ERROR, detail, true);
+        return new ModbusFailure(Quality.BAD_COMMUNICATION_ERROR, detail, "broken link", true);
     }
 }

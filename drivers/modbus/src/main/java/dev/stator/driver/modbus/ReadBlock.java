@@ -5,9 +5,9 @@ import dev.stator.driver.api.TagBinding;
 import java.util.List;
 
 /**
- * One read request of a scan: a contiguous range of a table and the tags whose values lie wholly inside it.
+ * One read request of a scan: a unit id, a contiguous range of a table and the tags whose values lie wholly inside it.
  */
-record ReadBlock(ModbusTable table, int start, int count, List<TagBinding> tags) {
+record ReadBlock(int unitId, ModbusTable table, int start, int count, List<TagBinding> tags) {
 
     ReadBlock {
         tags = List.copyOf(tags);
@@ -19,6 +19,6 @@ record ReadBlock(ModbusTable table, int start, int count, List<TagBinding> tags)
 
     @Override
     public String toString() {
-        return table.prefix() + ":" + start + " x" + count + " (" + tags.size() + " tags)";
+        return unitId + ":" + table.prefix() + ":" + start + " x" + count + " (" + tags.size() + " tags)";
     }
 }

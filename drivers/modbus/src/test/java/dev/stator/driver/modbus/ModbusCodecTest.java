@@ -11,20 +11,21 @@ class ModbusCodecTest {
     @Test
     void float32ReadsAsTheShortestDecimalThatIdentifiesIt() throws AddressException {
         // 2.1f = 0x40066666: as a plain widening it would read 2.0999999046325684.
-        assertThat(ModbusCodec.decode(ModbusAddress.parse("ir:0:float32"), new int[] {0x4006, 0x6666}, 0))
+        assertThat(ModbusCodec.decode(ModbusAddress.parse("ir:0:float32"), new int[] {0x4006, 0x6666}, 0,
+                WordOrder.ABCD))
                 .isEqualTo(2.1);
     }
 
     @Test
     void encodingRefusesWhatTheTypeCannotHold() throws AddressException {
-        assertThat(ModbusCodec.encode(ModbusAddress.parse("hr:0:float32"), 3.25)).containsExactly(0x4050, 0x0000);
-        assertThat(ModbusCodec.encode(ModbusAddress.parse("hr:0:int16"), -2L)).containsExactly(0xFFFE);
-        assertThat(ModbusCodec.encode(ModbusAddress.parse("hr:0:uint32"), 74565L)).containsExactly(0x0001, 0x2345);
-        assertThatThrownBy(() -> ModbusCodec.encode(ModbusAddress.parse("hr:0:uint16"), 70000L))
+        assertThat(ModbusCodec.encode(ModbusAddress.parse("hr:0:float32"), 3.25, WordOrder.ABCD)).containsExactly(0x4050, 0x0000);
+        assertThat(ModbusCodec.encode(ModbusAddress.parse("hr:0:int16"), -2L, WordOrder.ABCD)).containsExactly(0xFFFE);
+        assertThat(ModbusCodec.encode(ModbusAddress.parse("hr:0:uint32"), 74565L, WordOrder.ABCD)).containsExactly(0x0001, 0x2345);
+        assertThatThrownBy(() -> ModbusCodec.encode(ModbusAddress.parse("hr:0:uint16"), 70000L, WordOrder.ABCD))
                 .hasMessageContaining("outside the uint16 range 0 to 65535");
-        assertThatThrownBy(() -> ModbusCodec.encode(ModbusAddress.parse("hr:0:int16"), 1.5))
+        assertThatThrownBy(() -> ModbusCodec.encode(ModbusAddress.parse("hr:0:int16"), 1.5, WordOrder.ABCD))
                 .hasMessageContaining("not a whole number");
-        assertThatThrownBy(() -> ModbusCodec.encode(ModbusAddress.parse("hr:0:float32"), "high"))
+        assertThatThrownBy(() -> ModbusCodec.encode(ModbusAddress.parse("hr:0:float32"), "high", WordOrder.ABCD))
                 .hasMessageContaining("takes a number");
     }
 }

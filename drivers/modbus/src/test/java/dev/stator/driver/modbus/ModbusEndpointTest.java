@@ -118,7 +118,7 @@ class ModbusEndpointTest {
         List<TagBinding> writable = bindings.stream().map(b -> new TagBinding(
                 new dev.stator.driver.api.TagDefinition(b.name(), "", "", null, b.tag().dataType(),
                         b.name().startsWith("w")), b.address(), "fast", Duration.ofMillis(100))).toList();
-        EndpointConfig config = new EndpointConfig("plc-link", ModbusDriverProvider.PROTOCOL,
+        EndpointConfig config = new EndpointConfig("plc-link", ModbusDriverProvider.TCP,
                 new Options("endpoint 'plc-link'", Map.of("host", "127.0.0.1", "port", String.valueOf(port),
                         "timeout", "500ms", "reconnect-delay", "100ms")),
                 List.of(new DeviceConfig("plc", new Options("device 'plc'", Map.of("unit-id", "1", "max-gap", "0")),
@@ -216,7 +216,7 @@ class ModbusEndpointTest {
     @Test
     void misspeltOptionsAreRejectedWithTheirName() {
         ModbusDriverProvider provider = new ModbusDriverProvider();
-        EndpointConfig config = new EndpointConfig("plc-link", ModbusDriverProvider.PROTOCOL,
+        EndpointConfig config = new EndpointConfig("plc-link", ModbusDriverProvider.TCP,
                 new Options("endpoint 'plc-link'", Map.of("host", "127.0.0.1", "prot", "502")), List.of());
         assertThatThrownBy(() -> provider.createEndpoint(config, CONTEXT)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown option 'prot'");
