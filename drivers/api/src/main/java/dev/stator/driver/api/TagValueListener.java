@@ -1,8 +1,8 @@
 package dev.stator.driver.api;
 
 /**
- * Receives readings from an {@link Endpoint}, called on the endpoint's acquisition thread. Implementations must
- * return quickly and never block: acquisition waits for them.
+ * Receives readings from an {@link Endpoint}, called on the endpoint's own threads (never two at once for one tag,
+ * and in order for each tag). Implementations must return quickly and never block: acquisition waits for them.
  */
 @FunctionalInterface
 public interface TagValueListener {

@@ -42,7 +42,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -65,6 +67,7 @@ import java.util.function.Consumer;
 final class ModbusEndpoint implements Endpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModbusEndpoint.class);
+    private static final long STALE_CHECK_MILLIS = 50;
     private static final DateTimeFormatter TRACE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
@@ -93,7 +96,8 @@ final class ModbusEndpoint implements Endpoint {
     /** Link backoff after a failed open; endpoint thread only. */
     private long linkRetryNanos;
     private Duration linkBackoff;
-    private long staleCheckedNanos;
+    /** Marks values that stopped updating, even while the endpoint thread waits on a slow device. */
+    private volatile ScheduledExecutorService staleWatch;
 
     ModbusEndpoint(String name, ModbusLink link, Clock clock, Settings settings, List<Device> devices) {
         this.name = name;
@@ -136,6 +140,13 @@ final class ModbusEndpoint implements Endpoint {
         t.setDaemon(true);
         thread = t;
         t.start();
+        staleWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread w = new Thread(r, "stator-modbus-" + name + "-stale");
+            w.setDaemon(true);
+            return w;
+        });
+        staleWatch.scheduleWithFixedDelay(this::markStale, STALE_CHECK_MILLIS, STALE_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     private void run() {
@@ -147,7 +158,6 @@ final class ModbusEndpoint implements Endpoint {
                     continue;
                 }
                 long now = System.nanoTime();
-                markStale(now);
                 ScanGroup next = nextDue();
                 long wait = next == null ? TimeUnit.MILLISECONDS.toNanos(200) : Math.min(next.due - now,
                         TimeUnit.MILLISECONDS.toNanos(200));
@@ -209,6 +219,15 @@ final class ModbusEndpoint implements Endpoint {
         }
         // Closing the link first breaks a read that is blocked waiting for a silent device.
         link.close();
+        ScheduledExecutorService watch = staleWatch;
+        if (watch != null) {
+            watch.shutdownNow();
+            try {
+                watch.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (t != null) {
             t.interrupt();
             try {
@@ -381,13 +400,12 @@ final class ModbusEndpoint implements Endpoint {
         }
     }
 
-    /** Tags whose last good reading is older than their device's stale-after scans turn Uncertain. */
-    private void markStale(long nowNanos) {
-        if (nowNanos - staleCheckedNanos < TimeUnit.MILLISECONDS.toNanos(100)) {
-            return;
-        }
-        staleCheckedNanos = nowNanos;
-        Instant now = null;
+    /**
+     * Tags whose last good reading is older than their device's stale-after scans turn Uncertain. Runs on the stale
+     * watch thread; each tag's state is guarded by the tag itself, so readings stay in order.
+     */
+    private void markStale() {
+        long nowNanos = System.nanoTime();
         for (Device d : devices) {
             if (!d.enabled) {
                 continue;
@@ -395,10 +413,7 @@ final class ModbusEndpoint implements Endpoint {
             for (ScanGroup g : d.groups) {
                 long limit = g.periodNanos * d.settings.staleScans();
                 for (TagState t : g.tags) {
-                    if (t.enabled && t.isGoodButOlderThan(nowNanos - limit)) {
-                        now = now == null ? clock.instant() : now;
-                        t.publishStale(now);
-                    }
+                    t.markStaleIfOlderThan(nowNanos - limit, clock);
                 }
             }
         }
@@ -476,7 +491,7 @@ final class ModbusEndpoint implements Endpoint {
             ModbusResponse response = device.execute(readRequest(own));
             device.answered();
             publishBlock(device, own, response, clock.instant());
-            result.complete(state.published);
+            result.complete(state.published());
         } catch (ModbusRequestFailed e) {
             ModbusFailure failure = e.failure();
             if (failure.linkBroken()) {
@@ -615,6 +630,9 @@ final class ModbusEndpoint implements Endpoint {
             t.device.replan();
             if (!enabled) {
                 t.publishBad(Quality.BAD_OUT_OF_SERVICE, "tag taken out of service", clock.instant());
+            } else {
+                // Read it now rather than at its group's next slot, which may be far away.
+                t.device.groups.stream().filter(g -> g.tags.contains(t)).forEach(g -> g.due = System.nanoTime());
             }
             LOG.info("tag '{}' {}", tag, enabled ? "back in service" : "taken out of service");
         });
@@ -789,7 +807,7 @@ final class ModbusEndpoint implements Endpoint {
                 if (!t.enabled) {
                     continue;
                 }
-                if (retrying && t.published.hasValue()) {
+                if (retrying && t.published().hasValue()) {
                     t.publishRetrying(failure.detail(), when);
                 } else {
                     t.publishBad(failure.quality(), failure.detail(), when);
@@ -836,27 +854,34 @@ final class ModbusEndpoint implements Endpoint {
         }
     }
 
-    /** What was last published for a tag, and whether it is in service. Endpoint thread, except {@code enabled}. */
+    /**
+     * What was last published for a tag, and whether it is in service. Guarded by itself: the endpoint thread
+     * publishes readings, the stale watch marks old ones.
+     */
     static final class TagState {
         final Device device;
         final TagBinding binding;
         volatile boolean enabled = true;
-        TagValue published = TagValue.NO_VALUE_YET;
+        private TagValue published = TagValue.NO_VALUE_YET;
         /** System.nanoTime() of the last Good reading, or 0. */
-        long lastGoodNanos;
+        private long lastGoodNanos;
 
         TagState(Device device, TagBinding binding) {
             this.device = device;
             this.binding = binding;
         }
 
-        void publishGood(Object value, Instant now) {
+        synchronized TagValue published() {
+            return published;
+        }
+
+        synchronized void publishGood(Object value, Instant now) {
             lastGoodNanos = System.nanoTime();
             publish(TagValue.good(value, now));
         }
 
         /** No answer, retries left: the last value stays, marked Uncertain. Published on change only. */
-        void publishRetrying(String detail, Instant now) {
+        synchronized void publishRetrying(String detail, Instant now) {
             if (published.quality().sameCodeAs(Quality.UNCERTAIN_NO_COMMUNICATION_LAST_USABLE_VALUE)) {
                 return;
             }
@@ -864,17 +889,15 @@ final class ModbusEndpoint implements Endpoint {
                     null, detail));
         }
 
-        boolean isGoodButOlderThan(long nanos) {
-            return published.quality().isGood() && lastGoodNanos != 0 && lastGoodNanos - nanos < 0;
-        }
-
-        void publishStale(Instant now) {
-            publish(new TagValue(published.value(), Quality.UNCERTAIN_LAST_USABLE_VALUE, now, null,
-                    "not updated for " + device.settings.staleScans() + " scans"));
+        synchronized void markStaleIfOlderThan(long nanos, Clock clock) {
+            if (enabled && published.quality().isGood() && lastGoodNanos != 0 && lastGoodNanos - nanos < 0) {
+                publish(new TagValue(published.value(), Quality.UNCERTAIN_LAST_USABLE_VALUE, clock.instant(), null,
+                        "not updated for " + device.settings.staleScans() + " scans"));
+            }
         }
 
         /** A Bad reading repeated every scan says nothing new: published when quality or reason changes only. */
-        void publishBad(Quality quality, String detail, Instant now) {
+        synchronized void publishBad(Quality quality, String detail, Instant now) {
             if (!published.hasValue() && !published.isNoValueYet() && published.quality().sameCodeAs(quality)
                     && Objects.equals(published.detail(), detail)) {
                 return;
