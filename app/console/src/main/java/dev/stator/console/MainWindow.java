@@ -47,6 +47,7 @@ public final class MainWindow {
     private final StackPane content = new StackPane();
     private final ToggleGroup navigation = new ToggleGroup();
     private final Map<String, Node> views = new LinkedHashMap<>();
+    private final OverviewView overview;
     private final TagBrowserView tagBrowser;
     private final DeviceStatusView deviceView;
     private final Label clock = new Label();
@@ -61,11 +62,13 @@ public final class MainWindow {
     public MainWindow(Workstation workstation, Executor fx) {
         this.workstation = workstation;
         this.format = new ValueFormat(ZoneId.systemDefault());
+        this.overview = new OverviewView(workstation.tags());
         this.tagBrowser = new TagBrowserView(workstation.tags(), format);
         this.deviceView = new DeviceStatusView(workstation, format);
 
         root.getStyleClass().add("console");
         root.setTop(header());
+        views.put("Overview", overview);
         views.put("Tags", tagBrowser);
         views.put("Devices", deviceView);
         root.setLeft(navigationBar());
@@ -73,7 +76,7 @@ public final class MainWindow {
         content.setPadding(new Insets(12));
         root.setCenter(content);
         root.setBottom(statusBar());
-        show("Tags");
+        show("Overview");
 
         throttle = new UiThrottle(workstation.tags(), workstation::deviceStatus, fx, this::onTags, this::onDevices,
                 this::onSecond);
@@ -145,6 +148,7 @@ public final class MainWindow {
     }
 
     private void onTags(List<TagState> changed) {
+        overview.update(changed);
         tagBrowser.update(changed);
     }
 

@@ -125,6 +125,7 @@ class ConsoleTest extends FxRobot {
 
     @Test
     void theRowOfATagShowsTheSimulatorsValueThenANewOne() throws Exception {
+        clickOn("#nav-tags");
         waitUntil("LT-101 shows a value", () -> shownValue("LT-101").filter(v -> v.matches("\\d+\\.\\d\\d"))
                 .isPresent());
         String first = shownValue("LT-101").orElseThrow();
@@ -140,6 +141,7 @@ class ConsoleTest extends FxRobot {
 
     @Test
     void whenThePlcDropsOffTheRowTurnsBadAndKeepsTheLastGoodValueWithItsAge() throws Exception {
+        clickOn("#nav-tags");
         waitUntil("LT-101 shows a value", () -> shownValue("LT-101").filter(v -> v.matches("\\d+\\.\\d\\d"))
                 .isPresent());
         simulator.close();
@@ -153,6 +155,7 @@ class ConsoleTest extends FxRobot {
 
     @Test
     void theFilterNarrowsTheTableToMatchingTags() throws Exception {
+        clickOn("#nav-tags");
         clickOn("#tagFilter").write("vibration");
         waitUntil("two rows remain", () -> fx(() -> window.tagBrowser().table().getItems().size()) == 2);
         assertThat(fx(() -> window.tagBrowser().table().getItems().stream().map(TagRow::getName).toList()))

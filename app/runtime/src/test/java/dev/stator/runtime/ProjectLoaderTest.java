@@ -16,6 +16,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class ProjectLoaderTest {
 
@@ -124,7 +125,7 @@ class ProjectLoaderTest {
                 file + " line 25: tag 'B': writable is true, but ir:4:uint16 cannot be written (Modbus writes "
                         + "coils and holding registers only)",
                 file + " line 29: tag 'C': unknown key 'adress' (known: address, decimals, description, device, "
-                        + "name, range, scan-group, units, writable)",
+                        + "name, range, scaling, scan-group, units, writable)",
                 file + " line 27: tag 'C': 'address' is required");
     }
 
@@ -151,6 +152,47 @@ class ProjectLoaderTest {
                 file + " line 7: endpoint 'sim': host 'simulator' means the built-in simulator, but the project has "
                         + "no 'simulator:' section",
                 file + " line 10: device 'plc': unknown endpoint 'nowhere' (known: sim)");
+    }
+
+    @Test
+    void scalingIsReadInBothFormsAndCheckedLikeEverythingElse() throws Exception {
+        write(minimal("""
+                tags:
+                  - name: TT-100
+                    device: plc
+                    address: ir:28:int16
+                    scaling: {factor: 0.1, offset: -40}
+                  - name: AI-1
+                    device: plc
+                    address: ir:0:int16
+                    scaling: {raw: [0, 27648], eng: [0, 100], clamp: true}
+                """));
+        Project p = loader.load(dir);
+        assertThat(p.tag("TT-100").scaling().toEngineering(215)).isCloseTo(-18.5, within(1e-9));
+        assertThat(p.tag("AI-1").scaling().toEngineering(13824)).isCloseTo(50.0, within(1e-9));
+        assertThat(p.tag("AI-1").scaling().toEngineering(30000)).isEqualTo(100.0);
+
+        write(minimal("""
+                tags:
+                  - name: RUN
+                    device: plc
+                    address: coil:0
+                    scaling: {factor: 2}
+                  - name: X
+                    device: plc
+                    address: hr:0
+                    scaling: {factor: 2, raw: [0, 1]}
+                  - name: Y
+                    device: plc
+                    address: hr:1
+                    scaling: {factor: 0}
+                """));
+        ProjectException e = org.junit.jupiter.api.Assertions.assertThrows(ProjectException.class,
+                () -> loader.load(dir));
+        assertThat(e.problems()).hasSize(3);
+        assertThat(e.problems().get(0)).contains("line 18: tag 'RUN': a bool tag cannot be scaled");
+        assertThat(e.problems().get(1)).contains("tag 'X': scaling is either raw");
+        assertThat(e.problems().get(2)).contains("tag 'Y': scaling: scaling needs a finite, non-zero factor");
     }
 
     @Test

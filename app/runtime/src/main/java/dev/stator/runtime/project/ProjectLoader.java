@@ -6,6 +6,7 @@ import dev.stator.driver.api.DriverProvider;
 import dev.stator.driver.api.DriverRegistry;
 import dev.stator.driver.api.EngineeringRange;
 import dev.stator.driver.api.Options;
+import dev.stator.driver.api.Scaling;
 import dev.stator.driver.api.TagAddress;
 import dev.stator.driver.api.TagDefinition;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ public final class ProjectLoader {
     private static final Set<String> ENDPOINT_RESERVED = Set.of("name", "driver", "description");
     private static final Set<String> DEVICE_RESERVED = Set.of("name", "endpoint", "description");
     private static final Set<String> TAG_KEYS = Set.of("name", "description", "device", "address", "units",
-            "range", "scan-group", "writable", "decimals");
+            "range", "scan-group", "writable", "decimals", "scaling");
 
     private final DriverRegistry drivers;
 
@@ -336,13 +337,63 @@ public final class ProjectLoader {
             if (range != null && address.dataType() == DataType.BOOL) {
                 t.problem(t.line("range"), "a bool tag has no engineering range");
             }
+            Scaling scaling = scaling(t, address.dataType(), range);
             if (group == null) {
                 return null;
             }
             TagDefinition definition = new TagDefinition(name, description, units, range, address.dataType(),
                     isWritable);
             return new TagSpec(definition, deviceName, address, group.name(),
-                    decimals == null ? -1 : decimals.intValue());
+                    decimals == null ? -1 : decimals.intValue(), scaling);
+        }
+
+        /**
+         * {@code scaling: {factor: 0.1, offset: -40}} or {@code scaling: {raw: [0, 27648], eng: [0, 100]}}, each
+         * with an optional {@code clamp: true} (to the eng range, or to the tag's range with a factor).
+         */
+        private Scaling scaling(YamlMap t, DataType type, EngineeringRange range) {
+            if (!t.has("scaling")) {
+                return null;
+            }
+            YamlMap m = YamlMap.of(file, t.owner(), t.node("scaling"), problems);
+            if (m == null) {
+                return null;
+            }
+            m.allowOnly(Set.of("factor", "offset", "raw", "eng", "clamp"));
+            if (!type.isNumeric()) {
+                m.problem(m.line(), "a " + type + " tag cannot be scaled");
+                return null;
+            }
+            Boolean clampGiven = m.bool("clamp");
+            boolean clamp = clampGiven != null && clampGiven;
+            try {
+                if (m.has("raw") || m.has("eng")) {
+                    List<String> raw = m.scalars("raw");
+                    List<String> eng = m.scalars("eng");
+                    if (raw.size() != 2 || eng.size() != 2 || m.has("factor") || m.has("offset")) {
+                        m.problem(m.line(), "scaling is either raw: [low, high] with eng: [low, high], or factor: "
+                                + "and offset:");
+                        return null;
+                    }
+                    return Scaling.ofRanges(Double.parseDouble(raw.get(0)), Double.parseDouble(raw.get(1)),
+                            Double.parseDouble(eng.get(0)), Double.parseDouble(eng.get(1)), clamp);
+                }
+                Double factor = m.number("factor");
+                Double offset = m.number("offset");
+                if (factor == null) {
+                    m.problem(m.line(), "scaling needs factor: (with an optional offset:) or raw: and eng: ranges");
+                    return null;
+                }
+                if (clamp && range == null) {
+                    m.problem(m.line("clamp"), "clamp with a factor clamps to the tag's range: give 'range'");
+                    return null;
+                }
+                return new Scaling(factor, offset == null ? 0 : offset, clamp ? range.low() : Double.NaN,
+                        clamp ? range.high() : Double.NaN);
+            } catch (IllegalArgumentException e) {
+                m.problem(m.line(), "scaling: " + e.getMessage());
+                return null;
+            }
         }
 
         private EngineeringRange range(YamlMap t) {

@@ -22,6 +22,7 @@ import dev.stator.driver.api.DeviceStatus;
 import dev.stator.driver.api.DeviceStatus.LinkState;
 import dev.stator.driver.api.Endpoint;
 import dev.stator.driver.api.Quality;
+import dev.stator.driver.api.Scaling;
 import dev.stator.driver.api.TagBinding;
 import dev.stator.driver.api.TagValue;
 import dev.stator.driver.api.TagValueListener;
@@ -386,6 +387,7 @@ final class ModbusEndpoint implements Endpoint {
                 tags.get(tag.name()).publishGood(ModbusCodec.decodeBits(device.address(tag), bits, block.start()),
                         now);
             }
+            return;
         } else {
             InputRegister[] registers = response instanceof ReadInputRegistersResponse r ? r.getRegisters()
                     : ((ReadMultipleRegistersResponse) response).getRegisters();
@@ -394,10 +396,36 @@ final class ModbusEndpoint implements Endpoint {
                 words[i] = registers[i].toUnsignedShort();
             }
             for (TagBinding tag : block.tags()) {
-                tags.get(tag.name()).publishGood(ModbusCodec.decode(device.address(tag), words, block.start(),
-                        device.settings.order()), now);
+                Object raw = ModbusCodec.decode(device.address(tag), words, block.start(), device.settings.order());
+                tags.get(tag.name()).publishGood(toEngineering(tag.scaling(), raw), now);
             }
         }
+    }
+
+    /** A raw register value in engineering units: a Double, or a List of Doubles for an array. */
+    static Object toEngineering(Scaling scaling, Object raw) {
+        if (scaling == null) {
+            return raw;
+        }
+        if (raw instanceof List<?> list) {
+            return list.stream().map(v -> (Object) scaling.toEngineering(((Number) v).doubleValue())).toList();
+        }
+        return raw instanceof Number n ? scaling.toEngineering(n.doubleValue()) : raw;
+    }
+
+    /** An engineering value as the raw value to write: whole numbers for integer registers. */
+    static Object toRaw(Scaling scaling, Object eng, boolean integral) {
+        if (scaling == null) {
+            return eng;
+        }
+        if (eng instanceof List<?> list) {
+            return list.stream().map(v -> toRaw(scaling, v, integral)).toList();
+        }
+        if (!(eng instanceof Number n)) {
+            return eng;
+        }
+        double raw = scaling.toRaw(n.doubleValue());
+        return integral ? (Object) Math.round(raw) : (Object) raw;
     }
 
     /**
@@ -439,8 +467,9 @@ final class ModbusEndpoint implements Endpoint {
                     "tag '" + tag + "' is at " + state.binding.address().format() + ", which Modbus cannot write "
                             + "(only coils and holding registers can be written)"));
         }
-        Object normalised = value instanceof List<?> list ? list.stream().map(TagValue::normalise).toList()
-                : TagValue.normalise(value);
+        Object normalised = toRaw(state.binding.scaling(), value instanceof List<?> list
+                ? list.stream().map(TagValue::normalise).toList() : TagValue.normalise(value),
+                !address.dataType().isFloatingPoint());
         ModbusRequest request;
         try {
             // Bits of registers are written by read-modify-write on the endpoint thread; check the value here.

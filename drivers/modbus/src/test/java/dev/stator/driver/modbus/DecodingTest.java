@@ -1,5 +1,7 @@
 package dev.stator.driver.modbus;
 
+import dev.stator.driver.api.Scaling;
+import dev.stator.driver.api.TagValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +135,26 @@ class DecodingTest {
         slave.holding(0, 0x4049, 0x0FDB);
         endpoint = TestEndpoint.tcp(slave.port).device("address-base", "1").tag("first", "hr:1:float32").start();
         assertThat(endpoint.value("first")).isEqualTo(3.1415927);
+    }
+
+    @Test
+    void scalingReadsEngineeringUnitsAndWritesRawOnes() throws Exception {
+        slave = TestSlave.start(TestSlave.image(1, 10), false);
+        slave.input(0, 215);            // tenths of a degree
+        slave.input(1, 13824);          // half of a 0-27648 analog input
+        slave.input(2, 30000);          // over range
+        endpoint = TestEndpoint.tcp(slave.port).scaled("temp", "ir:0:int16", new Scaling(0.1, 0, Double.NaN,
+                        Double.NaN))
+                .scaled("ai", "ir:1:int16", Scaling.ofRanges(0, 27648, 0, 100, true))
+                .scaled("ai-over", "ir:2:int16", Scaling.ofRanges(0, 27648, 0, 100, true))
+                .scaled("sp", "hr:0:int16", new Scaling(0.1, 0, Double.NaN, Double.NaN)).start();
+        assertThat((Double) endpoint.value("temp")).isCloseTo(21.5, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(endpoint.value("ai")).isEqualTo(50.0);
+        assertThat(endpoint.value("ai-over")).as("clamped to the eng range").isEqualTo(100.0);
+        // 12.34 in tenths is 123.4: an int16 register takes the nearest whole raw value, 123.
+        TagValue readBack = endpoint.endpoint.write("sp", 12.34).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(slave.holdingValue(0)).isEqualTo(123);
+        assertThat((Double) readBack.value()).isCloseTo(12.3, org.assertj.core.api.Assertions.within(1e-9));
     }
 
     @Test

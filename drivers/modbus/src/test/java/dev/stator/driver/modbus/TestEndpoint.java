@@ -8,6 +8,7 @@ import dev.stator.driver.api.DriverContext;
 import dev.stator.driver.api.Endpoint;
 import dev.stator.driver.api.EndpointConfig;
 import dev.stator.driver.api.Options;
+import dev.stator.driver.api.Scaling;
 import dev.stator.driver.api.Secrets;
 import dev.stator.driver.api.TagBinding;
 import dev.stator.driver.api.TagDefinition;
@@ -92,10 +93,19 @@ final class TestEndpoint implements AutoCloseable {
         }
 
         Spec tag(String name, String address, boolean writable, Duration rate) throws AddressException {
+            return tag(name, address, writable, rate, null);
+        }
+
+        Spec scaled(String name, String address, Scaling scaling) throws AddressException {
+            return tag(name, address, true, Duration.ofMillis(100), scaling);
+        }
+
+        private Spec tag(String name, String address, boolean writable, Duration rate, Scaling scaling)
+                throws AddressException {
             ModbusAddress a = ModbusAddress.parse(address);
             DataType type = a.dataType();
             tags.add(new TagBinding(new TagDefinition(name, "", "", null, type, writable), a, "g" + rate.toMillis(),
-                    rate));
+                    rate, scaling));
             return this;
         }
 
