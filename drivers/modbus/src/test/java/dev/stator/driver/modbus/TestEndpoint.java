@@ -74,6 +74,13 @@ final class TestEndpoint implements AutoCloseable {
             endpointOptions.put("reconnect-max", "400ms");
         }
 
+        /** For a serial endpoint: no host and port. */
+        Spec withoutTcp() {
+            endpointOptions.remove("host");
+            endpointOptions.remove("port");
+            return this;
+        }
+
         Spec endpoint(String key, String value) {
             endpointOptions.put(key, value);
             return this;
