@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
         System.setProperty("stator.log.dir", data.resolve("logs").toString());
         DriverRegistry drivers = DriverRegistry.load(RunCommand.class.getClassLoader());
         Project project = options.load(drivers);
+        for (String warning : project.warnings()) {
+            spec.commandLine().getErr().println("stator: warning: " + warning);
+        }
+        spec.commandLine().getErr().flush();
         Workstation workstation;
         try {
             workstation = Workstation.start(project, data, drivers, Clock.systemUTC());

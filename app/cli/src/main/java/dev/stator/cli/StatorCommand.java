@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 /** {@code stator}: without a subcommand, starts the console on the demo project, like {@code stator run}. */
 @Command(name = "stator", mixinStandardHelpOptions = true, versionProvider = StatorCommand.Version.class,
         description = "Stator SCADA/HMI operator workstation.",
-        subcommands = {RunCommand.class, HistoryCommand.class, SimulateCommand.class},
+        subcommands = {RunCommand.class, HistoryCommand.class, SimulateCommand.class, ModbusCommand.class,
+                TagsCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (e.g. database in use, port taken), 2 bad input "
                 + "(project error, unknown tag, bad option)."})
 public final class StatorCommand implements Callable<Integer> {

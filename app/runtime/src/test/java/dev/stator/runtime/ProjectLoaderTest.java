@@ -196,6 +196,23 @@ class ProjectLoaderTest {
     }
 
     @Test
+    void aNonCanonicalAddressLoadsWithAWarningShowingTheCanonicalForm() throws Exception {
+        String yaml = minimal("""
+                tags:
+                  - name: A
+                    device: plc
+                    address: HR:4
+                """);
+        write(yaml);
+        Project p = loader.load(dir);
+        assertThat(p.tag("A").address().format()).isEqualTo("hr:4:uint16");
+        assertThat(p.warnings()).containsExactly(dir.resolve("project.yaml")
+                + " line 17: tag 'A': address 'HR:4' is written canonically as 'hr:4:uint16'");
+        assertThat(java.nio.file.Files.readString(dir.resolve("project.yaml"))).as("the file is not rewritten")
+                .isEqualTo(yaml);
+    }
+
+    @Test
     void aMissingFolderOrFileIsNamed() throws IOException {
         assertThatThrownBy(() -> loader.load(dir.resolve("nope"))).hasMessageContaining("does not exist");
         assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("project.yaml: not found");

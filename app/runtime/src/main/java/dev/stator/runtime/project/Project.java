@@ -16,10 +16,12 @@ import java.util.List;
  * @param devices     devices in file order
  * @param tags        tags in file order
  * @param sources     where everything was written, for messages about it
+ * @param warnings    what loaded but deserves the engineer's attention, each naming file and line (an address not
+ *                    written in its canonical form, for one)
  */
 public record Project(Path folder, String id, String name, String description, SimulatorSpec simulator,
                       List<ScanGroupSpec> scanGroups, List<EndpointSpec> endpoints, List<DeviceSpec> devices,
-                      List<TagSpec> tags, SourceMap sources) {
+                      List<TagSpec> tags, SourceMap sources, List<String> warnings) {
 
     /** The project file's name inside the folder. */
     public static final String FILE_NAME = "project.yaml";
@@ -32,6 +34,7 @@ public record Project(Path folder, String id, String name, String description, S
         endpoints = List.copyOf(endpoints);
         devices = List.copyOf(devices);
         tags = List.copyOf(tags);
+        warnings = List.copyOf(warnings);
     }
 
     public TagSpec tag(String name) {

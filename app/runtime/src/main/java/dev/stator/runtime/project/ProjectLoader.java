@@ -94,6 +94,7 @@ public final class ProjectLoader {
         private final String file;
         private final Path folder;
         private final List<String> problems = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
         private final SourceMap sources;
 
         Reading(String file, Path folder) {
@@ -133,8 +134,9 @@ public final class ProjectLoader {
             if (!problems.isEmpty()) {
                 throw new ProjectException(problems);
             }
+            warnings.forEach(w -> LOG.warn("{}", w));
             return new Project(folder, id, name, description, simulator, groups,
-                    List.copyOf(endpoints.values()), List.copyOf(devices.values()), tags, sources);
+                    List.copyOf(endpoints.values()), List.copyOf(devices.values()), tags, sources, warnings);
         }
 
         private SimulatorSpec simulator(YamlMap root) {
@@ -325,9 +327,8 @@ public final class ProjectLoader {
             }
             if (!address.format().equals(addressText)) {
                 // Hand-edited files are not rewritten; the canonical form is shown so the engineer can adopt it.
-                LOG.warn(
-                        "{} line {}: tag '{}': address '{}' is written canonically as '{}'", file,
-                        t.line("address"), name, addressText, address.format());
+                warnings.add(file + " line " + t.line("address") + ": tag '" + name + "': address '" + addressText
+                        + "' is written canonically as '" + address.format() + "'");
             }
             boolean isWritable = writable != null && writable;
             if (isWritable && !address.isWritableLocation()) {

@@ -22,6 +22,20 @@ public interface DriverProvider {
     TagAddress parseAddress(String protocol, String text) throws AddressException;
 
     /**
+     * Parses an address as found in another tool's tag list or a device's documentation, converting conventional
+     * notations to this driver's grammar (for Modbus, {@code 40001} with type {@code float32} becomes
+     * {@code hr:0:float32}). Drivers without such notations parse their own grammar.
+     *
+     * @param type   the value's type when the notation does not carry it, or {@code null}
+     * @param length a string's length or an array's size when the notation does not carry it, or 0
+     * @throws AddressException with what is wrong and what a valid address looks like
+     */
+    default TagAddress importAddress(String protocol, String text, DataType type, int length)
+            throws AddressException {
+        return parseAddress(protocol, text);
+    }
+
+    /**
      * Checks the endpoint's options, its devices' options and its tags, and creates the endpoint, not yet started.
      * Nothing is opened here: a configuration error leaves no thread or socket behind.
      *

@@ -134,6 +134,46 @@ public record ModbusAddress(int unitId, ModbusTable table, int offset, int bit, 
         return address;
     }
 
+    /**
+     * Converts an address in the conventional Modicon notation found in PLC documentation and other tools' tag lists:
+     * five or six digits whose first digit names the table and whose rest is ONE-based, {@code 0xxxx} coils,
+     * {@code 1xxxx} discrete inputs, {@code 3xxxx} input registers, {@code 4xxxx} holding registers (40001 and
+     * 400001 are both {@code hr:0}). A canonical address is accepted too. {@code type} and {@code length} give what
+     * the notation cannot say ({@code null} and 0 for the table's default).
+     */
+    public static ModbusAddress fromConventional(String text, DataType type, int length) throws AddressException {
+        String t = text == null ? "" : text.trim();
+        if (!t.matches("\\d{5,6}")) {
+            ModbusAddress a = parse(t);
+            if (type != null && type != a.dataType()) {
+                throw new AddressException("'" + text + "' holds a " + a.dataType() + " value, but the type given is "
+                        + type);
+            }
+            return a;
+        }
+        ModbusTable table = switch (t.charAt(0)) {
+            case '0' -> ModbusTable.COIL;
+            case '1' -> ModbusTable.DISCRETE_INPUT;
+            case '3' -> ModbusTable.INPUT_REGISTER;
+            case '4' -> ModbusTable.HOLDING_REGISTER;
+            default -> throw new AddressException("'" + text + "': a conventional address starts with 0 (coil), 1 "
+                    + "(discrete input), 3 (input register) or 4 (holding register)");
+        };
+        int number = Integer.parseInt(t.substring(1));
+        if (number < 1 || number > 65536) {
+            throw new AddressException("'" + text + "': the number after the table digit runs from 1 to 65536");
+        }
+        StringBuilder canonical = new StringBuilder(table.prefix()).append(':').append(number - 1);
+        DataType actual = type != null ? type : table.isBitTable() ? DataType.BOOL : DataType.UINT16;
+        if (!table.isBitTable() || length > 0 || actual != DataType.BOOL) {
+            canonical.append(':').append(actual.text());
+            if (length > 0) {
+                canonical.append('[').append(length).append(']');
+            }
+        }
+        return parse(canonical.toString());
+    }
+
     private static void check(String text, ModbusTable table, int bit, DataType type, int length,
                               WordOrder order, boolean lengthGiven) throws AddressException {
         if (table.isBitTable() && type != DataType.BOOL) {

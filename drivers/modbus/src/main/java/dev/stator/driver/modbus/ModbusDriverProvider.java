@@ -2,6 +2,7 @@ package dev.stator.driver.modbus;
 
 import dev.stator.driver.api.AddressException;
 import dev.stator.driver.api.ConfigException;
+import dev.stator.driver.api.DataType;
 import dev.stator.driver.api.DeviceConfig;
 import dev.stator.driver.api.DriverContext;
 import dev.stator.driver.api.DriverProvider;
@@ -55,6 +56,12 @@ public final class ModbusDriverProvider implements DriverProvider {
     @Override
     public TagAddress parseAddress(String protocol, String text) throws AddressException {
         return ModbusAddress.parse(text);
+    }
+
+    @Override
+    public TagAddress importAddress(String protocol, String text, DataType type, int length)
+            throws AddressException {
+        return ModbusAddress.fromConventional(text, type, length);
     }
 
     @Override

@@ -543,6 +543,15 @@ final class ModbusEndpoint implements Endpoint {
         return registerWrite(device, address, new int[] {word & 0xFFFF});
     }
 
+    /** The write request for {@code value} at {@code address} (not a register bit), for the commissioning probe. */
+    static ModbusRequest writeRequestFor(Device device, ModbusAddress address, Object value) {
+        return writeRequest(device, address, TagValue.normalise(value));
+    }
+
+    static ModbusRequest registerWriteRequest(Device device, ModbusAddress address, int[] words) {
+        return registerWrite(device, address, words);
+    }
+
     private static ModbusRequest writeRequest(Device device, ModbusAddress address, Object value) {
         boolean multiple = device.settings.forceMultipleWrites();
         int unit = address.unitOr(device.settings.unitId());

@@ -56,4 +56,21 @@ class ModbusAddressTest {
         assertThatThrownBy(() -> ModbusAddress.parse("coil:0:abcd")).hasMessageContaining("nothing for a bit");
         assertThatThrownBy(() -> ModbusAddress.parse("hr:1.2:bool[2]")).hasMessageContaining("cannot be an array");
     }
+
+    @Test
+    void conventionalNotationIsConvertedToTheOneGrammar() throws AddressException {
+        assertThat(ModbusAddress.fromConventional("40001", null, 0).format()).isEqualTo("hr:0:uint16");
+        assertThat(ModbusAddress.fromConventional("400001", DataType.FLOAT32, 0).format()).isEqualTo("hr:0:float32");
+        assertThat(ModbusAddress.fromConventional("465536", null, 0).format()).isEqualTo("hr:65535:uint16");
+        assertThat(ModbusAddress.fromConventional("30017", DataType.INT16, 0).format()).isEqualTo("ir:16:int16");
+        assertThat(ModbusAddress.fromConventional("00001", null, 0).format()).isEqualTo("coil:0");
+        assertThat(ModbusAddress.fromConventional("10005", null, 0).format()).isEqualTo("di:4");
+        assertThat(ModbusAddress.fromConventional("40101", DataType.STRING, 16).format())
+                .isEqualTo("hr:100:string[16]");
+        assertThat(ModbusAddress.fromConventional("hr:3:int32", DataType.INT32, 0).format()).isEqualTo("hr:3:int32");
+        assertThatThrownBy(() -> ModbusAddress.fromConventional("50001", null, 0)).hasMessageContaining("starts with");
+        assertThatThrownBy(() -> ModbusAddress.fromConventional("40000", null, 0)).hasMessageContaining("from 1");
+        assertThatThrownBy(() -> ModbusAddress.fromConventional("hr:3:int32", DataType.FLOAT32, 0))
+                .hasMessageContaining("holds a int32 value, but the type given is float32");
+    }
 }
