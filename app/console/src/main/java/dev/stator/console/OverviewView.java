@@ -49,7 +49,7 @@ public final class OverviewView extends VBox {
                 }
                 group = measurements;
             }
-            b.widget().setId("widget-" + name);
+            b.widget().setId("widget-" + name.replaceAll("[^A-Za-z0-9_-]", "_"));
             group.getChildren().add(b.widget());
         }
         FlowPane flow = new FlowPane(12, 12);

@@ -164,6 +164,47 @@ class ConsoleTest extends FxRobot {
     }
 
     @Test
+    void anEngineerTracesFramesAndTakesTheDeviceOutOfServiceFromTheDeviceView() throws Exception {
+        clickOn("#nav-devices");
+        waitUntil("the device is listed and selected", () -> fx(() -> lookup("#deviceTable")
+                .queryAs(TableView.class).getSelectionModel().getSelectedItem() != null));
+        clickOn("#traceButton");
+        waitUntil("the trace shows requests and answers in hex", () -> fx(() -> {
+            String text = lookup("#traceText").queryAs(javafx.scene.control.TextArea.class).getText();
+            return text.matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\.\\d{3} TX [0-9A-F ]+.*")
+                    && text.contains(" RX ");
+        }));
+        clickOn("#traceButton");
+
+        clickOn("#outOfService");
+        waitUntil("the link shows out of service", () -> fx(() -> {
+            for (javafx.scene.Node n : lookup("#deviceTable").queryAs(TableView.class).lookupAll(".table-cell")) {
+                if (n instanceof TableCell<?, ?> cell && "linkColumn".equals(cell.getTableColumn().getId())
+                        && "Out of service".equals(cell.getText())) {
+                    return true;
+                }
+            }
+            return false;
+        }));
+        assertThat(workstation.value("LT-101").quality()).isEqualTo(dev.stator.driver.api.Quality.BAD_OUT_OF_SERVICE);
+        clickOn("#outOfService");
+        waitUntil("values come back", () -> workstation.value("LT-101").quality().isGood());
+    }
+
+    @Test
+    void theOverviewShowsEachTagAsAnIndicatorWithItsValue() throws Exception {
+        waitUntil("the level indicator shows a value", () -> fx(() -> {
+            var w = lookup("#widget-LT-101").queryAs(dev.stator.hmi.widgets.AnalogIndicator.class);
+            return !Double.isNaN(w.getValue()) && w.getQuality() != null && w.getQuality().isGood();
+        }));
+        double shown = fx(() -> lookup("#widget-LT-101").queryAs(dev.stator.hmi.widgets.AnalogIndicator.class)
+                .getValue());
+        assertThat(shown).isCloseTo(simulator.snapshot().level(), within(0.1));
+        assertThat(fx(() -> lookup("#widget-P-101_RUNNING").queryAs(dev.stator.hmi.widgets.StateIndicator.class)
+                .getState())).isTrue();
+    }
+
+    @Test
     void theDeviceViewShowsTheLinkUpWithItsCounters() throws Exception {
         clickOn("#nav-devices");
         assertThat(fx(() -> lookup("#nav-devices").queryAs(ToggleButton.class).isSelected())).isTrue();
