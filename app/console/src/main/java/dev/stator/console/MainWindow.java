@@ -63,7 +63,17 @@ public final class MainWindow {
         this.workstation = workstation;
         this.format = new ValueFormat(ZoneId.systemDefault());
         this.overview = new OverviewView(workstation.tags());
-        this.tagBrowser = new TagBrowserView(workstation.tags(), format);
+        this.tagBrowser = new TagBrowserView(workstation.tags(), format, new TagBrowserView.TagActions() {
+            @Override
+            public void setTagEnabled(String tag, boolean enabled) {
+                workstation.setTagEnabled(tag, enabled);
+            }
+
+            @Override
+            public void readNow(String device) {
+                workstation.readNow(device);
+            }
+        });
         this.deviceView = new DeviceStatusView(workstation, format);
 
         root.getStyleClass().add("console");

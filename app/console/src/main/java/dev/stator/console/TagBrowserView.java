@@ -10,7 +10,10 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
@@ -42,8 +45,16 @@ public final class TagBrowserView extends VBox {
     private final TableView<TagRow> table = new TableView<>(filtered);
     private final TextField filter = TextFields.createClearableTextField();
     private final Label count = new Label();
+    private Button serviceButton;
 
-    public TagBrowserView(TagTable tags, ValueFormat format) {
+    /** Maintenance actions on one tag; the console passes the workstation's. */
+    public interface TagActions {
+        void setTagEnabled(String tag, boolean enabled);
+
+        void readNow(String device);
+    }
+
+    public TagBrowserView(TagTable tags, ValueFormat format, TagActions actions) {
         getStyleClass().add("view");
         for (TagState t : tags.all()) {
             TagRow row = new TagRow(t, format);
@@ -66,7 +77,18 @@ public final class TagBrowserView extends VBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         count.setId("tagCount");
         count.getStyleClass().add("muted");
-        HBox bar = new HBox(12, title, spacer, count, filter);
+        Button service = new Button("Take out of service");
+        service.setId("tagServiceButton");
+        service.setDisable(true);
+        service.setOnAction(e -> {
+            TagRow item = table.getSelectionModel().getSelectedItem();
+            if (item != null) {
+                actions.setTagEnabled(item.getName(), isOutOfService(item));
+            }
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> serviceText(service, now));
+        serviceButton = service;
+        HBox bar = new HBox(12, title, spacer, service, count, filter);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(0, 0, 8, 0));
 
@@ -97,10 +119,48 @@ public final class TagBrowserView extends VBox {
         lastGood.setPrefWidth(180);
         lastGood.setCellValueFactory(c -> c.getValue().lastGoodProperty());
         table.getColumns().add(lastGood);
-        table.setRowFactory(t -> new QualityRow());
+        table.setRowFactory(t -> {
+            QualityRow row = new QualityRow();
+            row.setContextMenu(menu(row, actions));
+            return row;
+        });
         VBox.setVgrow(table, Priority.ALWAYS);
         getChildren().addAll(bar, table);
         updateCount();
+    }
+
+    private static boolean isOutOfService(TagRow item) {
+        return Quality.BAD_OUT_OF_SERVICE.sameCodeAs(item.qualityProperty().get());
+    }
+
+    private static void serviceText(Button service, TagRow item) {
+        service.setDisable(item == null);
+        service.setText(item != null && isOutOfService(item) ? "Return to service" : "Take out of service");
+    }
+
+    /** Right-click on a row: take the tag out of service or back, read its device now. */
+    private static ContextMenu menu(QualityRow row, TagActions actions) {
+        MenuItem service = new MenuItem();
+        service.setId("tagService");
+        MenuItem readNow = new MenuItem("Read its device now");
+        readNow.setId("tagReadNow");
+        ContextMenu menu = new ContextMenu(service, readNow);
+        menu.setOnShowing(e -> {
+            TagRow item = row.getItem();
+            boolean out = item != null && isOutOfService(item);
+            service.setText(out ? "Return to service" : "Take out of service");
+            service.setOnAction(a -> {
+                if (item != null) {
+                    actions.setTagEnabled(item.getName(), out);
+                }
+            });
+            readNow.setOnAction(a -> {
+                if (item != null) {
+                    actions.readNow(item.tag().spec().device());
+                }
+            });
+        });
+        return menu;
     }
 
     private static TableColumn<TagRow, String> text(String title, double width, Function<TagRow, String> getter) {
@@ -124,6 +184,7 @@ public final class TagBrowserView extends VBox {
                 row.refresh(now);
             }
         }
+        serviceText(serviceButton, table.getSelectionModel().getSelectedItem());
     }
 
     /** Refreshes the ages of last good values; FX thread, about once a second. */

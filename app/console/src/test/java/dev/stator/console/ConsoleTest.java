@@ -192,6 +192,25 @@ class ConsoleTest extends FxRobot {
     }
 
     @Test
+    void aTagIsTakenOutOfServiceAndBackFromTheTagBrowser() throws Exception {
+        clickOn("#nav-tags");
+        waitUntil("FT-101 shows a value", () -> shown("FT-101", "valueColumn").filter(v -> !v.equals("—"))
+                .isPresent());
+        clickOn("#tagFilter").write("FT-101");
+        waitUntil("one row remains", () -> fx(() -> window.tagBrowser().table().getItems().size()) == 1);
+        clickOn("Inflow");
+        clickOn("#tagServiceButton");
+        waitUntil("FT-101 is out of service", () -> shown("FT-101", "qualityColumn").orElse("")
+                .startsWith("✕ Bad_OutOfService"));
+        assertThat(shown("FT-101", "lastGoodColumn").orElseThrow()).contains("m³/h");
+        assertThat(workstation.value("LT-101").quality().isGood()).as("the other tags keep updating").isTrue();
+        waitUntil("the button offers the way back", () -> fx(() -> lookup("#tagServiceButton")
+                .queryAs(Labeled.class).getText()).equals("Return to service"));
+        clickOn("#tagServiceButton");
+        waitUntil("FT-101 is Good again", () -> shown("FT-101", "qualityColumn").orElse("").equals("Good"));
+    }
+
+    @Test
     void theOverviewShowsEachTagAsAnIndicatorWithItsValue() throws Exception {
         waitUntil("the level indicator shows a value", () -> fx(() -> {
             var w = lookup("#widget-LT-101").queryAs(dev.stator.hmi.widgets.AnalogIndicator.class);
