@@ -162,7 +162,7 @@ public final class Workstation implements AutoCloseable {
                 for (TagSpec tag : project.tags()) {
                     if (tag.device().equals(device.name())) {
                         bindings.add(new TagBinding(tag.definition(), tag.address(), tag.scanGroup(),
-                                project.scanGroup(tag.scanGroup()).rate(), tag.scaling()));
+                                project.scanGroup(tag.scanGroup()).rate(), tag.scaling(), tag.deadband()));
                     }
                 }
                 devices.add(new DeviceConfig(device.name(), new Options(device.owner(), device.options()), bindings));

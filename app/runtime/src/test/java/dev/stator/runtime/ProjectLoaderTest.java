@@ -124,8 +124,8 @@ class ProjectLoaderTest {
                 file + " line 26: tag 'B': unknown scan group 'slow' (known: fast)",
                 file + " line 25: tag 'B': writable is true, but ir:4:uint16 cannot be written (Modbus writes "
                         + "coils and holding registers only)",
-                file + " line 29: tag 'C': unknown key 'adress' (known: address, decimals, description, device, "
-                        + "name, range, scaling, scan-group, units, writable)",
+                file + " line 29: tag 'C': unknown key 'adress' (known: address, deadband, decimals, description, "
+                        + "device, name, range, scaling, scan-group, units, writable)",
                 file + " line 27: tag 'C': 'address' is required");
     }
 

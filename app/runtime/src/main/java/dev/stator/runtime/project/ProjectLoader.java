@@ -2,6 +2,7 @@ package dev.stator.runtime.project;
 
 import dev.stator.driver.api.AddressException;
 import dev.stator.driver.api.DataType;
+import dev.stator.driver.api.Deadband;
 import dev.stator.driver.api.DriverProvider;
 import dev.stator.driver.api.DriverRegistry;
 import dev.stator.driver.api.EngineeringRange;
@@ -46,7 +47,7 @@ public final class ProjectLoader {
     private static final Set<String> ENDPOINT_RESERVED = Set.of("name", "driver", "description");
     private static final Set<String> DEVICE_RESERVED = Set.of("name", "endpoint", "description");
     private static final Set<String> TAG_KEYS = Set.of("name", "description", "device", "address", "units",
-            "range", "scan-group", "writable", "decimals", "scaling");
+            "range", "scan-group", "writable", "decimals", "scaling", "deadband");
 
     private final DriverRegistry drivers;
 
@@ -339,13 +340,30 @@ public final class ProjectLoader {
                 t.problem(t.line("range"), "a bool tag has no engineering range");
             }
             Scaling scaling = scaling(t, address.dataType(), range);
+            Deadband deadband = null;
+            String deadbandText = t.string("deadband");
+            if (deadbandText != null) {
+                try {
+                    deadband = Deadband.parse(deadbandText);
+                    if (!address.dataType().isNumeric()) {
+                        t.problem(t.line("deadband"), "a " + address.dataType() + " tag has no deadband");
+                        deadband = null;
+                    } else if (deadband.percent() && range == null) {
+                        t.problem(t.line("deadband"), "a percent deadband is a percentage of the tag's range: "
+                                + "give 'range', or an absolute deadband");
+                        deadband = null;
+                    }
+                } catch (IllegalArgumentException e) {
+                    t.problem(t.line("deadband"), e.getMessage());
+                }
+            }
             if (group == null) {
                 return null;
             }
             TagDefinition definition = new TagDefinition(name, description, units, range, address.dataType(),
                     isWritable);
             return new TagSpec(definition, deviceName, address, group.name(),
-                    decimals == null ? -1 : decimals.intValue(), scaling);
+                    decimals == null ? -1 : decimals.intValue(), scaling, deadband);
         }
 
         /**

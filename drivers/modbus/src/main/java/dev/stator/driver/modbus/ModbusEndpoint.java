@@ -18,6 +18,7 @@ import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
+import dev.stator.driver.api.Deadband;
 import dev.stator.driver.api.DeviceStatus;
 import dev.stator.driver.api.DeviceStatus.LinkState;
 import dev.stator.driver.api.Endpoint;
@@ -915,6 +916,13 @@ final class ModbusEndpoint implements Endpoint {
 
         synchronized void publishGood(Object value, Instant now) {
             lastGoodNanos = System.nanoTime();
+            Deadband deadband = binding.deadband();
+            // Report by exception: a Good number that moved less than the deadband is not reported again.
+            if (deadband != null && published.quality().isGood() && published.value() instanceof Number previous
+                    && value instanceof Number next && deadband.suppresses(previous.doubleValue(),
+                    next.doubleValue(), binding.tag().range())) {
+                return;
+            }
             publish(TagValue.good(value, now));
         }
 

@@ -158,6 +158,30 @@ class DecodingTest {
     }
 
     @Test
+    void aDeadbandKeepsSmallChangesFromBeingReported() throws Exception {
+        slave = TestSlave.start(TestSlave.image(1, 10), false);
+        slave.input(0, 1000);
+        slave.input(1, 1000);
+        endpoint = TestEndpoint.tcp(slave.port)
+                .withDeadband("abs", "ir:0", new dev.stator.driver.api.Deadband(5, false), null)
+                .withDeadband("pct", "ir:1", dev.stator.driver.api.Deadband.parse("1%"),
+                        new dev.stator.driver.api.EngineeringRange(0, 2000)).start();
+        endpoint.value("abs");
+        endpoint.value("pct");
+        slave.input(0, 1004);   // within 5
+        slave.input(1, 1019);   // within 1 % of 2000 = 20
+        Thread.sleep(400);      // several scans of 50 ms
+        slave.input(0, 1006);
+        slave.input(1, 1021);
+        assertThat(endpoint.await("abs", v -> Long.valueOf(1006).equals(v.value())).value()).isEqualTo(1006L);
+        assertThat(endpoint.await("pct", v -> Long.valueOf(1021).equals(v.value())).value()).isEqualTo(1021L);
+        assertThat(endpoint.received.stream().filter(r -> r.tag().equals("abs")).map(r -> r.value().value())
+                .toList()).as("1004 never reported").containsExactly(1000L, 1006L);
+        assertThat(endpoint.received.stream().filter(r -> r.tag().equals("pct")).map(r -> r.value().value())
+                .toList()).containsExactly(1000L, 1021L);
+    }
+
+    @Test
     void rtuFramesOverTcp() throws Exception {
         slave = TestSlave.start(TestSlave.image(1, 20), true);
         slave.holding(0, 0x4049, 0x0FDB);

@@ -7,6 +7,8 @@ import dev.stator.driver.api.DeviceConfig;
 import dev.stator.driver.api.DriverContext;
 import dev.stator.driver.api.Endpoint;
 import dev.stator.driver.api.EndpointConfig;
+import dev.stator.driver.api.Deadband;
+import dev.stator.driver.api.EngineeringRange;
 import dev.stator.driver.api.Options;
 import dev.stator.driver.api.Scaling;
 import dev.stator.driver.api.Secrets;
@@ -105,6 +107,14 @@ final class TestEndpoint implements AutoCloseable {
 
         Spec scaled(String name, String address, Scaling scaling) throws AddressException {
             return tag(name, address, true, Duration.ofMillis(100), scaling);
+        }
+
+        Spec withDeadband(String name, String address, Deadband deadband, EngineeringRange range)
+                throws AddressException {
+            ModbusAddress a = ModbusAddress.parse(address);
+            tags.add(new TagBinding(new TagDefinition(name, "", "", range, a.dataType(), false), a, "g50",
+                    Duration.ofMillis(50), null, deadband));
+            return this;
         }
 
         private Spec tag(String name, String address, boolean writable, Duration rate, Scaling scaling)
