@@ -20,8 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code stator run}: starts a project with the console, or headless. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -76,23 +74,7 @@ final class RunCommand implements Callable<Integer> {
                 ValueFormat.count(workstation.project().devices().size(), "device"), workstation.dataDirectory(),
                 duration == null ? "; Ctrl+C stops" : "; stopping after " + duration.toMillis() / 1000.0 + " s");
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            workstation.close();
-            stopped.countDown();
-        }, "stator-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        if (duration == null) {
-            stopped.await();
-        } else {
-            stopped.await(duration.toNanos(), TimeUnit.NANOSECONDS);
-        }
-        workstation.close();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down; the hook has closed the workstation.
-        }
+        Lifetime.run(duration, workstation::close);
         out.printf(Locale.ROOT, "stopped after %.1f s: %,d samples recorded%n", (System.nanoTime() - t0) / 1e9,
                 workstation.historian().writtenSamples());
         out.flush();

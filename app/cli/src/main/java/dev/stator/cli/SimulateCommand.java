@@ -11,8 +11,6 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code stator simulate}: the plant simulator alone, polled over the network like a real PLC. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -66,23 +64,7 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf("plant simulator: Modbus TCP on %s:%d unit %d, time scale %s (register map: docs/simulator.md)%s%n",
                 address.getHostAddress(), port, unitId, timeScale, duration == null ? "; Ctrl+C stops" : "");
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            simulator.close();
-            stopped.countDown();
-        }, "stator-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        if (duration == null) {
-            stopped.await();
-        } else {
-            stopped.await(duration.toNanos(), TimeUnit.NANOSECONDS);
-        }
-        simulator.close();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down
-        }
+        Lifetime.run(duration, simulator::close);
         return 0;
     }
 }
