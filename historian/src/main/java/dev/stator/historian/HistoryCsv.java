@@ -17,8 +17,9 @@ import org.apache.commons.csv.CSVPrinter;
  * <ul>
  *   <li>time: ISO-8601 UTC to the millisecond, {@code 2026-11-25T12:00:00.125Z} (sub-millisecond digits cut);</li>
  *   <li>value: numbers in full precision with a '.' decimal point and no exponent ({@code 21.5}, {@code 1},
- *       {@code 0.0000001}, {@code NaN}, {@code Infinity}), booleans {@code true}/{@code false}, text as it is (quoted
- *       when needed), empty when there is no value;</li>
+ *       {@code 0.0000001}, {@code NaN}, {@code Infinity}); a value that is exactly a 32-bit float, as read from a
+ *       float32 register, with the digits that identify that float; booleans {@code true}/{@code false}, text as it
+ *       is (quoted when needed), empty when there is no value;</li>
  *   <li>quality: the symbolic name, {@code Good} or {@code Bad_CommunicationError}.</li>
  * </ul>
  */
@@ -67,8 +68,10 @@ public final class HistoryCsv {
             if (d.isNaN() || d.isInfinite()) {
                 return d.toString();
             }
-            // Shortest digits that read back as the same double, without an exponent.
-            String plain = BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+            // Shortest digits that read back as the same value, without an exponent. A value that is exactly a
+            // 32-bit float (a float32 register) gets the digits that identify the float: 2.1, not 2.0999999046325684.
+            String shortest = (double) (float) (double) d == d ? Float.toString((float) (double) d) : d.toString();
+            String plain = new BigDecimal(shortest).stripTrailingZeros().toPlainString();
             return d == 0 && 1 / d < 0 ? "-" + plain : plain;
         }
         return value.toString();

@@ -169,7 +169,7 @@ final class DriverPhase {
             TagDefinition definition = new TagDefinition(tagName(device, e), "benchmark register", "", null,
                     address.dataType(), false);
             bindings.add(new TagBinding(definition, address, "fast", settings.rate()));
-            specs.add(new TagSpec(definition, deviceName, address, "fast", -1, null));
+            specs.add(new TagSpec(definition, deviceName, address, "fast", -1, null, null));
         }
         Map<String, String> endpointOptions = new LinkedHashMap<>();
         endpointOptions.put("host", "127.0.0.1");

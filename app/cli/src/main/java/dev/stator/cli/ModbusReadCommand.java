@@ -124,6 +124,9 @@ final class ModbusReadCommand implements Callable<Integer> {
     }
 
     private static String text(Object v) {
+        if (v instanceof Double d && (double) (float) (double) d == d) {
+            return Float.toString((float) (double) d); // a float32 shows the digits of the float
+        }
         return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
     }
 }

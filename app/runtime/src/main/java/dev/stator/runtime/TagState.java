@@ -13,7 +13,8 @@ public final class TagState {
 
     private final TagSpec spec;
     private volatile TagValue value = TagValue.NO_VALUE_YET;
-    private volatile TagValue lastGood;
+    /** Written before {@link #value}, whose volatile write publishes it: one volatile store per reading. */
+    private TagValue lastGood;
     final AtomicBoolean queued = new AtomicBoolean();
 
     TagState(TagSpec spec) {
@@ -35,7 +36,8 @@ public final class TagState {
 
     /** The last Good reading with a value, or {@code null} if there never was one. */
     public TagValue lastGood() {
-        return lastGood;
+        TagValue v = value; // the volatile read makes the lastGood written before it visible
+        return v.hasValue() && v.quality().isGood() ? v : lastGood;
     }
 
     void set(TagValue v) {

@@ -50,7 +50,8 @@ public final class TagTable {
             return;
         }
         state.set(value);
-        if (state.queued.compareAndSet(false, true)) {
+        // A plain read first: most updates find the tag already queued, and a failed CAS costs more.
+        if (!state.queued.get() && state.queued.compareAndSet(false, true)) {
             changed.add(state);
         }
     }

@@ -20,7 +20,8 @@ final class ModbusCodec {
     /**
      * Decodes the value of {@code address} from {@code words}, where {@code words[0]} holds register
      * {@code firstRegister}. Returns Boolean, Long, Double or String as {@link dev.stator.driver.api.TagValue}
-     * expects, or an immutable List of them for an array.
+     * expects, or an immutable List of them for an array. A float32 becomes the double of exactly the same value.
+     * Called for every value of every scan: it allocates nothing but the result.
      */
     static Object decode(ModbusAddress address, int[] words, int firstRegister, WordOrder deviceOrder) {
         int i = address.offset() - firstRegister;
@@ -31,13 +32,13 @@ final class ModbusCodec {
         if (address.dataType() == DataType.STRING) {
             return decodeString(words, i, address.length(), order);
         }
-        int n = address.registersPerValue();
         if (!address.isArray()) {
-            return decodeOne(address.dataType(), order.normalise(words, i, n));
+            return decodeOne(address.dataType(), words, i, order);
         }
+        int n = address.registersPerValue();
         List<Object> values = new ArrayList<>(address.length());
         for (int k = 0; k < address.length(); k++) {
-            values.add(decodeOne(address.dataType(), order.normalise(words, i + k * n, n)));
+            values.add(decodeOne(address.dataType(), words, i + k * n, order));
         }
         return List.copyOf(values);
     }
@@ -55,19 +56,33 @@ final class ModbusCodec {
         return List.copyOf(values);
     }
 
-    /** One value from its registers already in ABCD order. */
-    private static Object decodeOne(DataType type, int[] w) {
+    /** One value of {@code type} from its registers at {@code words[i..]} laid out in {@code order}. */
+    private static Object decodeOne(DataType type, int[] words, int i, WordOrder order) {
         return switch (type) {
-            case UINT16 -> (long) (w[0] & 0xFFFF);
-            case INT16 -> (long) (short) w[0];
-            case UINT32 -> join32(w, 0) & 0xFFFF_FFFFL;
-            case INT32 -> (long) (int) join32(w, 0);
-            case INT64 -> join64(w);
-            // The shortest decimal that identifies the float, as a double: 2.1f reads 2.1, not 2.0999999046325684.
-            case FLOAT32 -> Double.parseDouble(Float.toString(Float.intBitsToFloat((int) join32(w, 0))));
-            case FLOAT64 -> Double.longBitsToDouble(join64(w));
+            case UINT16 -> (long) word(words, i, 0, 1, order);
+            case INT16 -> (long) (short) word(words, i, 0, 1, order);
+            case UINT32 -> join32(words, i, order) & 0xFFFF_FFFFL;
+            case INT32 -> (long) (int) join32(words, i, order);
+            case INT64 -> join64(words, i, order);
+            case FLOAT32 -> (double) Float.intBitsToFloat((int) join32(words, i, order));
+            case FLOAT64 -> Double.longBitsToDouble(join64(words, i, order));
             default -> throw new IllegalStateException("cannot decode " + type + " from registers");
         };
+    }
+
+    /** Word {@code k} (0 = most significant) of an {@code n}-register value at {@code words[i..]}, in ABCD terms. */
+    private static int word(int[] words, int i, int k, int n, WordOrder order) {
+        int w = words[i + (order.wordSwap() ? n - 1 - k : k)] & 0xFFFF;
+        return order.byteSwap() ? ((w & 0xFF) << 8) | (w >>> 8) : w;
+    }
+
+    private static long join32(int[] words, int i, WordOrder order) {
+        return ((long) word(words, i, 0, 2, order) << 16) | word(words, i, 1, 2, order);
+    }
+
+    private static long join64(int[] words, int i, WordOrder order) {
+        return ((long) word(words, i, 0, 4, order) << 48) | ((long) word(words, i, 1, 4, order) << 32)
+                | ((long) word(words, i, 2, 4, order) << 16) | word(words, i, 3, 4, order);
     }
 
     private static String decodeString(int[] words, int i, int length, WordOrder order) {
@@ -82,14 +97,6 @@ final class ModbusCodec {
             end--;
         }
         return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
-    }
-
-    private static long join32(int[] w, int i) {
-        return ((long) (w[i] & 0xFFFF) << 16) | (w[i + 1] & 0xFFFF);
-    }
-
-    private static long join64(int[] w) {
-        return (join32(w, 0) << 32) | (join32(w, 2) & 0xFFFF_FFFFL);
     }
 
     /**

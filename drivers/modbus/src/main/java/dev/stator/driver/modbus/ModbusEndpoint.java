@@ -70,6 +70,7 @@ final class ModbusEndpoint implements Endpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModbusEndpoint.class);
     private static final long STALE_CHECK_MILLIS = 50;
+    private static final long STALE_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final DateTimeFormatter TRACE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
@@ -170,8 +171,9 @@ final class ModbusEndpoint implements Endpoint {
                     }
                     continue;
                 }
+                long started = System.nanoTime();
                 scan(next);
-                reschedule(next);
+                reschedule(next, started);
             } catch (InterruptedException e) {
                 if (closed) {
                     return;
@@ -198,14 +200,18 @@ final class ModbusEndpoint implements Endpoint {
         return best;
     }
 
-    /** Next slot of a group; slots already missed are counted as overruns and skipped, never caught up. */
-    private static void reschedule(ScanGroup g) {
-        g.due += g.periodNanos;
+    /**
+     * Next slot of a group. When the scan ran past its next slot, the slots missed are counted as overruns and
+     * skipped, never caught up, and the next scan may start at once: an overloaded group runs back to back rather
+     * than waiting for the grid.
+     */
+    private static void reschedule(ScanGroup g, long startedNanos) {
         long now = System.nanoTime();
+        g.recordScan(now - startedNanos);
+        g.due += g.periodNanos;
         if (g.due - now <= 0) {
-            long missed = (now - g.due) / g.periodNanos + 1;
-            g.overruns += missed;
-            g.due += missed * g.periodNanos;
+            g.overruns += (now - g.due) / g.periodNanos + 1;
+            g.due = now;
         }
     }
 
@@ -377,6 +383,8 @@ final class ModbusEndpoint implements Endpoint {
     }
 
     private void publishBlock(Device device, ReadBlock block, ModbusResponse response, Instant now) {
+        Resolved r = device.resolve(block);
+        long nanos = System.nanoTime();
         if (block.table().isBitTable()) {
             BitVector vector = response instanceof ReadCoilsResponse c ? c.getCoils()
                     : ((ReadInputDiscretesResponse) response).getDiscretes();
@@ -384,23 +392,28 @@ final class ModbusEndpoint implements Endpoint {
             for (int i = 0; i < bits.length; i++) {
                 bits[i] = vector.getBit(i);
             }
-            for (TagBinding tag : block.tags()) {
-                tags.get(tag.name()).publishGood(ModbusCodec.decodeBits(device.address(tag), bits, block.start()),
-                        now);
+            for (int k = 0; k < r.states().length; k++) {
+                Object value = ModbusCodec.decodeBits(r.addresses()[k], bits, block.start());
+                r.states()[k].publishGood(value, now, nanos);
             }
             return;
-        } else {
-            InputRegister[] registers = response instanceof ReadInputRegistersResponse r ? r.getRegisters()
-                    : ((ReadMultipleRegistersResponse) response).getRegisters();
-            int[] words = new int[registers.length];
-            for (int i = 0; i < registers.length; i++) {
-                words[i] = registers[i].toUnsignedShort();
-            }
-            for (TagBinding tag : block.tags()) {
-                Object raw = ModbusCodec.decode(device.address(tag), words, block.start(), device.settings.order());
-                tags.get(tag.name()).publishGood(toEngineering(tag.scaling(), raw), now);
-            }
         }
+        InputRegister[] registers = response instanceof ReadInputRegistersResponse rr ? rr.getRegisters()
+                : ((ReadMultipleRegistersResponse) response).getRegisters();
+        int[] words = new int[registers.length];
+        for (int i = 0; i < registers.length; i++) {
+            words[i] = registers[i].toUnsignedShort();
+        }
+        WordOrder order = device.settings.order();
+        for (int k = 0; k < r.states().length; k++) {
+            TagState t = r.states()[k];
+            Object raw = ModbusCodec.decode(r.addresses()[k], words, block.start(), order);
+            t.publishGood(toEngineering(t.binding.scaling(), raw), now, nanos);
+        }
+    }
+
+    /** The tag states and effective addresses of a block's tags, resolved once instead of per value. */
+    record Resolved(TagState[] states, ModbusAddress[] addresses) {
     }
 
     /** A raw register value in engineering units: a Double, or a List of Doubles for an array. */
@@ -440,7 +453,10 @@ final class ModbusEndpoint implements Endpoint {
                 continue;
             }
             for (ScanGroup g : d.groups) {
-                long limit = g.periodNanos * d.settings.staleScans();
+                // A scan takes its period, or longer when the link is slow: stale means several real scans missed,
+                // and never less than a quarter second, which no operator could tell from fresh.
+                long limit = Math.max(STALE_FLOOR_NANOS, Math.max(g.periodNanos, g.typicalScanNanos())
+                        * d.settings.staleScans());
                 for (TagState t : g.tags) {
                     t.markStaleIfOlderThan(nowNanos - limit, clock);
                 }
@@ -730,6 +746,9 @@ final class ModbusEndpoint implements Endpoint {
         final List<TagState> tags = new ArrayList<>();
         final List<ScanGroup> groups = new ArrayList<>();
         private final Map<String, ModbusAddress> effective = new HashMap<>();
+        private final Map<String, TagState> stateByName = new HashMap<>();
+        /** Endpoint thread only: blocks are replaced, never changed, so identity is the right key. */
+        private final Map<ReadBlock, Resolved> resolved = new java.util.IdentityHashMap<>();
         final AtomicLong requests = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         private final Map<String, Long> errorsByKind = new LinkedHashMap<>();
@@ -759,6 +778,7 @@ final class ModbusEndpoint implements Endpoint {
             for (TagBinding b : bindings) {
                 TagState t = new TagState(this, b);
                 tags.add(t);
+                stateByName.put(b.name(), t);
                 byRate.computeIfAbsent(b.scanRate(), r -> new ScanGroup(this, r)).tags.add(t);
             }
             groups.addAll(byRate.values());
@@ -768,11 +788,42 @@ final class ModbusEndpoint implements Endpoint {
             return effective.get(tag.name());
         }
 
+        /** The block's tags resolved to their states and addresses; cached for planned blocks. */
+        Resolved resolve(ReadBlock block) {
+            Resolved r = resolved.get(block);
+            if (r == null) {
+                TagState[] states = new TagState[block.tags().size()];
+                ModbusAddress[] addresses = new ModbusAddress[states.length];
+                for (int k = 0; k < states.length; k++) {
+                    TagBinding b = block.tags().get(k);
+                    states[k] = stateByName.get(b.name());
+                    addresses[k] = address(b);
+                }
+                r = new Resolved(states, addresses);
+                if (isPlanned(block)) {
+                    resolved.put(block, r);
+                }
+            }
+            return r;
+        }
+
+        private boolean isPlanned(ReadBlock block) {
+            for (ScanGroup g : groups) {
+                for (ReadBlock b : g.blocks) {
+                    if (b == block) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
         /** Plans every group's blocks from its tags in service. Endpoint thread, or before start. */
         void replan() {
             for (ScanGroup g : groups) {
                 List<TagBinding> active = g.tags.stream().filter(t -> t.enabled).map(t -> t.binding).toList();
                 g.blocks.clear();
+                resolved.clear();
                 if (!active.isEmpty()) {
                     g.blocks.addAll(planner.plan(active, this::address, settings.unitId()));
                 }
@@ -832,6 +883,9 @@ final class ModbusEndpoint implements Endpoint {
 
         /** The device did not answer, or the link failed: back off, and mark every tag Uncertain, then Bad. */
         void failed(ModbusFailure failure, Instant when) {
+            if (endpoint.closed) {
+                return; // the link was closed under a request by close(): not a failure of the device
+            }
             countError(failure, when);
             consecutiveFailures++;
             backoff = backoff == null ? endpoint.settings.reconnectDelay()
@@ -886,10 +940,21 @@ final class ModbusEndpoint implements Endpoint {
         long due;
         volatile long overruns;
         long lastScanNanos;
+        /** Moving average of how long this group's scans take, read by the stale watch. */
+        private volatile long scanNanosAverage;
 
         ScanGroup(Device device, Duration rate) {
             this.device = device;
             this.periodNanos = rate.toNanos();
+        }
+
+        void recordScan(long nanos) {
+            long avg = scanNanosAverage;
+            scanNanosAverage = avg == 0 ? nanos : avg + (nanos - avg) / 8;
+        }
+
+        long typicalScanNanos() {
+            return scanNanosAverage;
         }
     }
 
@@ -914,8 +979,8 @@ final class ModbusEndpoint implements Endpoint {
             return published;
         }
 
-        synchronized void publishGood(Object value, Instant now) {
-            lastGoodNanos = System.nanoTime();
+        synchronized void publishGood(Object value, Instant now, long nanos) {
+            lastGoodNanos = nanos;
             Deadband deadband = binding.deadband();
             // Report by exception: a Good number that moved less than the deadband is not reported again.
             if (deadband != null && published.quality().isGood() && published.value() instanceof Number previous

@@ -78,7 +78,7 @@ class DecodingTest {
                 .start();
 
         for (String t : List.of("f-abcd", "f-cdab", "f-badc", "f-dcba")) {
-            assertThat(endpoint.value(t)).as(t).isEqualTo(3.1415927);
+            assertThat(endpoint.value(t)).as(t).isEqualTo((double) 3.1415927f);
         }
         for (String t : List.of("d-abcd", "d-cdab", "d-badc", "d-dcba")) {
             assertThat(endpoint.value(t)).as(t).isEqualTo(Math.PI);
@@ -110,8 +110,8 @@ class DecodingTest {
         slave.holding(2, 0x4049, 0x0FDB);     // abcd, the tag overrides
         endpoint = TestEndpoint.tcp(slave.port).device("byte-order", "cdab")
                 .tag("device-order", "hr:0:float32").tag("own-order", "hr:2:float32:abcd").start();
-        assertThat(endpoint.value("device-order")).isEqualTo(3.1415927);
-        assertThat(endpoint.value("own-order")).isEqualTo(3.1415927);
+        assertThat(endpoint.value("device-order")).isEqualTo((double) 3.1415927f);
+        assertThat(endpoint.value("own-order")).isEqualTo((double) 3.1415927f);
     }
 
     @Test
@@ -134,7 +134,7 @@ class DecodingTest {
         slave = TestSlave.start(TestSlave.image(1, 20), false);
         slave.holding(0, 0x4049, 0x0FDB);
         endpoint = TestEndpoint.tcp(slave.port).device("address-base", "1").tag("first", "hr:1:float32").start();
-        assertThat(endpoint.value("first")).isEqualTo(3.1415927);
+        assertThat(endpoint.value("first")).isEqualTo((double) 3.1415927f);
     }
 
     @Test
@@ -187,6 +187,6 @@ class DecodingTest {
         slave.holding(0, 0x4049, 0x0FDB);
         endpoint = new TestEndpoint.Spec(ModbusDriverProvider.RTU_OVER_TCP, slave.port).tag("pi", "hr:0:float32")
                 .start();
-        assertThat(endpoint.value("pi")).isEqualTo(3.1415927);
+        assertThat(endpoint.value("pi")).isEqualTo((double) 3.1415927f);
     }
 }

@@ -51,7 +51,7 @@ class LinkFailureTest {
         slave.holding(0, 0x4049, 0x0FDB);
         proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", slave.port));
         endpoint = TestEndpoint.tcp(proxy.port()).tag("pi", "hr:0:float32").start();
-        assertThat(endpoint.value("pi")).isEqualTo(3.1415927);
+        assertThat(endpoint.value("pi")).isEqualTo((double) 3.1415927f);
     }
 
     @Test
@@ -70,7 +70,7 @@ class LinkFailureTest {
                 v -> v.quality().equals(Quality.UNCERTAIN_NO_COMMUNICATION_LAST_USABLE_VALUE));
         TestEndpoint.Received turnedBad = endpoint.firstAfter("pi", dropped, v -> v.quality().isBad());
         assertThat(uncertain).as("Uncertain while retrying, before Bad").isNotNull();
-        assertThat(uncertain.value().value()).as("the last usable value stays").isEqualTo(3.1415927);
+        assertThat(uncertain.value().value()).as("the last usable value stays").isEqualTo((double) 3.1415927f);
         assertThat(uncertain.nanos()).isLessThan(turnedBad.nanos());
         // One timeout to notice, a backoff of 100 ms, a second timeout: Bad within about 700 ms; allow for a loaded
         // machine, but it must not take many timeouts.
@@ -79,7 +79,7 @@ class LinkFailureTest {
         long healed = System.nanoTime();
         proxy.heal();
         TagValue good = endpoint.await("pi", v -> v.quality().isGood());
-        assertThat(good.value()).isEqualTo(3.1415927);
+        assertThat(good.value()).isEqualTo((double) 3.1415927f);
         TestEndpoint.Received recovered = endpoint.firstAfter("pi", healed, v -> v.quality().isGood());
         // The next attempt comes within the longest backoff (400 ms) plus a timeout.
         assertThat(TestEndpoint.millis(recovered.nanos() - healed)).isLessThan(400 + 2 * TIMEOUT_MS + 1_000);
@@ -104,7 +104,7 @@ class LinkFailureTest {
 
         long healed = System.nanoTime();
         proxy.heal();
-        assertThat(endpoint.await("pi", v -> v.quality().isGood()).value()).isEqualTo(3.1415927);
+        assertThat(endpoint.await("pi", v -> v.quality().isGood()).value()).isEqualTo((double) 3.1415927f);
         TestEndpoint.Received recovered = endpoint.firstAfter("pi", healed, v -> v.quality().isGood());
         assertThat(TestEndpoint.millis(recovered.nanos() - healed)).isLessThan(400 + TIMEOUT_MS + 1_000);
         assertThat(proxy.connectionsAccepted()).as("the driver reconnected by itself").isGreaterThanOrEqualTo(2);

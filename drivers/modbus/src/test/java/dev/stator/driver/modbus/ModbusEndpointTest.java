@@ -77,7 +77,7 @@ class ModbusEndpointTest {
         TagValue missing = endpoint.await("missing", v -> !v.isNoValueYet());
         assertThat(missing.quality()).isEqualTo(Quality.BAD_CONFIGURATION_ERROR);
         assertThat(missing.detail()).isEqualTo("Modbus exception 02: illegal data address");
-        assertThat(endpoint.value("pi")).isEqualTo(3.1415927);
+        assertThat(endpoint.value("pi")).isEqualTo((double) 3.1415927f);
         assertThat(endpoint.value("seven")).isEqualTo(7L);
         assertThat(endpoint.value("zero")).isEqualTo(0L);
 
@@ -108,7 +108,7 @@ class ModbusEndpointTest {
 
         slave = TestSlave.start(TestSlave.image(1, 10), port, false);
         slave.holding(0, 0x4049, 0x0FDB);
-        assertThat(endpoint.await("pi", TagValue::hasValue).value()).isEqualTo(3.1415927);
+        assertThat(endpoint.await("pi", TagValue::hasValue).value()).isEqualTo((double) 3.1415927f);
         assertThat(status().state()).isEqualTo(DeviceStatus.LinkState.CONNECTED);
         assertThat(status().lastError()).contains("cannot connect");
         assertThat(status().errorsByKind()).containsKey("not connected");

@@ -92,7 +92,7 @@ class SerialRtuTest {
                         b.toRealPath().toString()).endpoint("baud", "19200").endpoint("parity", "even")
                 .endpoint("timeout", "500ms").withoutTcp().tag("pi", "hr:0:float32").writable("word", "hr:4").start();
         TagValue pi = endpoint.await("pi", TagValue::hasValue);
-        assertThat(pi.value()).isEqualTo(3.1415927);
+        assertThat(pi.value()).isEqualTo((double) 3.1415927f);
         assertThat(pi.quality()).isEqualTo(Quality.GOOD);
         endpoint.endpoint.write("word", 4660).get(5, TimeUnit.SECONDS);
         assertThat(image.getRegister(4).toUnsignedShort()).isEqualTo(0x1234);
