@@ -384,6 +384,14 @@ final class ModbusEndpoint implements Endpoint {
 
     private void publishBlock(Device device, ReadBlock block, ModbusResponse response, Instant now) {
         Resolved r = device.resolve(block);
+        // One lock for the whole block rather than one per value: the tags of a block share a scan group.
+        synchronized (r.states()[0].group.lock) {
+            publishBlockLocked(block, r, response, now, device.settings.order());
+        }
+    }
+
+    private static void publishBlockLocked(ReadBlock block, Resolved r, ModbusResponse response, Instant now,
+                                           WordOrder order) {
         long nanos = System.nanoTime();
         if (block.table().isBitTable()) {
             BitVector vector = response instanceof ReadCoilsResponse c ? c.getCoils()
@@ -404,7 +412,6 @@ final class ModbusEndpoint implements Endpoint {
         for (int i = 0; i < registers.length; i++) {
             words[i] = registers[i].toUnsignedShort();
         }
-        WordOrder order = device.settings.order();
         for (int k = 0; k < r.states().length; k++) {
             TagState t = r.states()[k];
             Object raw = ModbusCodec.decode(r.addresses()[k], words, block.start(), order);
@@ -457,8 +464,10 @@ final class ModbusEndpoint implements Endpoint {
                 // and never less than a quarter second, which no operator could tell from fresh.
                 long limit = Math.max(STALE_FLOOR_NANOS, Math.max(g.periodNanos, g.typicalScanNanos())
                         * d.settings.staleScans());
-                for (TagState t : g.tags) {
-                    t.markStaleIfOlderThan(nowNanos - limit, clock);
+                synchronized (g.lock) {
+                    for (TagState t : g.tags) {
+                        t.markStaleIfOlderThan(nowNanos - limit, clock);
+                    }
                 }
             }
         }
@@ -776,10 +785,11 @@ final class ModbusEndpoint implements Endpoint {
             this.effective.putAll(effective);
             Map<Duration, ScanGroup> byRate = new LinkedHashMap<>();
             for (TagBinding b : bindings) {
-                TagState t = new TagState(this, b);
+                ScanGroup group = byRate.computeIfAbsent(b.scanRate(), r -> new ScanGroup(this, r));
+                TagState t = new TagState(this, b, group);
                 tags.add(t);
                 stateByName.put(b.name(), t);
-                byRate.computeIfAbsent(b.scanRate(), r -> new ScanGroup(this, r)).tags.add(t);
+                group.tags.add(t);
             }
             groups.addAll(byRate.values());
         }
@@ -937,6 +947,8 @@ final class ModbusEndpoint implements Endpoint {
         final long periodNanos;
         final List<TagState> tags = new ArrayList<>();
         final List<ReadBlock> blocks = new ArrayList<>();
+        /** Guards the published state of this group's tags: the endpoint thread publishes, the stale watch marks. */
+        final Object lock = new Object();
         long due;
         volatile long overruns;
         long lastScanNanos;
@@ -959,61 +971,73 @@ final class ModbusEndpoint implements Endpoint {
     }
 
     /**
-     * What was last published for a tag, and whether it is in service. Guarded by itself: the endpoint thread
-     * publishes readings, the stale watch marks old ones.
+     * What was last published for a tag, and whether it is in service. Guarded by its scan group's lock: the endpoint
+     * thread publishes readings, the stale watch marks old ones.
      */
     static final class TagState {
         final Device device;
         final TagBinding binding;
+        final ScanGroup group;
         volatile boolean enabled = true;
         private TagValue published = TagValue.NO_VALUE_YET;
         /** System.nanoTime() of the last Good reading, or 0. */
         private long lastGoodNanos;
 
-        TagState(Device device, TagBinding binding) {
+        TagState(Device device, TagBinding binding, ScanGroup group) {
             this.device = device;
             this.binding = binding;
+            this.group = group;
         }
 
-        synchronized TagValue published() {
-            return published;
-        }
-
-        synchronized void publishGood(Object value, Instant now, long nanos) {
-            lastGoodNanos = nanos;
-            Deadband deadband = binding.deadband();
-            // Report by exception: a Good number that moved less than the deadband is not reported again.
-            if (deadband != null && published.quality().isGood() && published.value() instanceof Number previous
-                    && value instanceof Number next && deadband.suppresses(previous.doubleValue(),
-                    next.doubleValue(), binding.tag().range())) {
-                return;
+        TagValue published() {
+            synchronized (group.lock) {
+                return published;
             }
-            publish(TagValue.good(value, now));
+        }
+
+        void publishGood(Object value, Instant now, long nanos) {
+            synchronized (group.lock) {
+                lastGoodNanos = nanos;
+                Deadband deadband = binding.deadband();
+                // Report by exception: a Good number that moved less than the deadband is not reported again.
+                if (deadband != null && published.quality().isGood()
+                        && published.value() instanceof Number previous && value instanceof Number next
+                        && deadband.suppresses(previous.doubleValue(), next.doubleValue(), binding.tag().range())) {
+                    return;
+                }
+                publish(TagValue.good(value, now));
+            }
         }
 
         /** No answer, retries left: the last value stays, marked Uncertain. Published on change only. */
-        synchronized void publishRetrying(String detail, Instant now) {
-            if (published.quality().sameCodeAs(Quality.UNCERTAIN_NO_COMMUNICATION_LAST_USABLE_VALUE)) {
-                return;
+        void publishRetrying(String detail, Instant now) {
+            synchronized (group.lock) {
+                if (published.quality().sameCodeAs(Quality.UNCERTAIN_NO_COMMUNICATION_LAST_USABLE_VALUE)) {
+                    return;
+                }
+                publish(new TagValue(published.value(), Quality.UNCERTAIN_NO_COMMUNICATION_LAST_USABLE_VALUE, now,
+                        null, detail));
             }
-            publish(new TagValue(published.value(), Quality.UNCERTAIN_NO_COMMUNICATION_LAST_USABLE_VALUE, now,
-                    null, detail));
         }
 
-        synchronized void markStaleIfOlderThan(long nanos, Clock clock) {
-            if (enabled && published.quality().isGood() && lastGoodNanos != 0 && lastGoodNanos - nanos < 0) {
-                publish(new TagValue(published.value(), Quality.UNCERTAIN_LAST_USABLE_VALUE, clock.instant(), null,
-                        "not updated for " + device.settings.staleScans() + " scans"));
+        void markStaleIfOlderThan(long nanos, Clock clock) {
+            synchronized (group.lock) {
+                if (enabled && published.quality().isGood() && lastGoodNanos != 0 && lastGoodNanos - nanos < 0) {
+                    publish(new TagValue(published.value(), Quality.UNCERTAIN_LAST_USABLE_VALUE, clock.instant(),
+                            null, "not updated for " + device.settings.staleScans() + " scans"));
+                }
             }
         }
 
         /** A Bad reading repeated every scan says nothing new: published when quality or reason changes only. */
-        synchronized void publishBad(Quality quality, String detail, Instant now) {
-            if (!published.hasValue() && !published.isNoValueYet() && published.quality().sameCodeAs(quality)
-                    && Objects.equals(published.detail(), detail)) {
-                return;
+        void publishBad(Quality quality, String detail, Instant now) {
+            synchronized (group.lock) {
+                if (!published.hasValue() && !published.isNoValueYet() && published.quality().sameCodeAs(quality)
+                        && Objects.equals(published.detail(), detail)) {
+                    return;
+                }
+                publish(TagValue.bad(quality, now, detail));
             }
-            publish(TagValue.bad(quality, now, detail));
         }
 
         private void publish(TagValue value) {
