@@ -3,19 +3,28 @@ package dev.stator.simulator;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pumping station running in real time behind a real Modbus TCP slave, polled exactly like a PLC: the demo and
- * the tests run it in-process, the command line runs it standalone.
+ * The pumping station running in real time behind a real Modbus TCP slave, polled exactly like a PLC, and optionally
+ * behind an embedded OPC UA server serving the same values: the demo and the tests run it in-process, the command
+ * line runs it standalone.
  *
  * <pre>{@code
- * try (PlantSimulator sim = PlantSimulator.builder().modbusPort(5020).timeScale(60).build()) {
+ * try (PlantSimulator sim = PlantSimulator.builder().modbusPort(5020).opcUaPort(4840).timeScale(60).build()) {
  *     sim.start();
  *     ... poll 127.0.0.1:5020 unit 1 by the RegisterMap ...
+ *     ... or read nsu=urn:stator:simulator:pumping-station;s=LT-101 at sim.opcUaEndpointUrl() ...
  * }
  * }</pre>
  *
@@ -25,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * of at most 0.1 s simulated) and publishes a new scan of the input registers and discrete inputs. All are daemon
  * threads: a standalone program keeps its main thread waiting until it wants to stop. {@link #close()} stops them all
  * and frees the port; a handler still serving a connected client ends when that client disconnects.
+ *
+ * <p>With an OPC UA port set, {@link #start()} also starts an Eclipse Milo OPC UA server on threads named
+ * {@code stator-sim-opcua-<port>-...} (daemons too), and the plant thread pushes every scan into its address space, so
+ * both protocols serve the same measured values; {@link #close()} stops those threads and frees that port as well.
+ * Milo's JVM-wide resources (its wheel timer thread {@code milo-netty-wheel-timer}, static caches) are shared with
+ * every Milo client and server of the JVM and stay: a program that is done with OPC UA calls Milo's
+ * {@code Stack.releaseSharedResources()} at its very end. See {@code docs/simulator.md}.
  *
  * <p>Every public method may be called from any thread. The command setters act exactly like the matching Modbus
  * write and take effect at the next step.
@@ -36,6 +52,9 @@ public final class PlantSimulator implements AutoCloseable {
 
     /** The highest time scale accepted: ten thousand simulated seconds per real second. */
     public static final double MAX_TIME_SCALE = 10_000;
+
+    /** The OPC UA namespace URI of the pumping station: NodeIds are {@code nsu=<this>;s=<tag>}. */
+    public static final String OPC_UA_NAMESPACE_URI = PumpingStationNamespace.URI;
 
     private static final Logger log = LoggerFactory.getLogger(PlantSimulator.class);
     private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(STEP_MILLIS);
@@ -50,12 +69,19 @@ public final class PlantSimulator implements AutoCloseable {
     private final int maxConnections;
     private final PlantModel model;
     private final PlantProcessImage image;
+    private final OpcUaOptions opcUa;
+    // The first measured scan: the Modbus image starts from it, and so does the OPC UA address space.
+    private final PlantSnapshot firstScan;
     private final Object lifecycle = new Object();
+    // Client certificates trusted before start(), written into the PKI when the OPC UA server starts.
+    private final List<X509Certificate> pendingTrust = new ArrayList<>();
 
     private volatile double timeScale;
     private volatile boolean stopping;
     private State state = State.NEW;
     private ModbusTcpServer server;
+    // Read by the plant thread every step.
+    private volatile OpcUaPlantServer opcUaServer;
     private Thread plantThread;
 
     private PlantSimulator(Builder b) {
@@ -66,7 +92,9 @@ public final class PlantSimulator implements AutoCloseable {
         this.timeScale = b.timeScale;
         PlantParameters parameters = b.noise ? b.parameters : b.parameters.withoutNoise();
         this.model = new PlantModel(parameters, b.initialState, b.seed);
-        this.image = new PlantProcessImage(model, WireImage.encode(model.measuredSnapshot(), 0));
+        this.firstScan = model.measuredSnapshot();
+        this.image = new PlantProcessImage(model, WireImage.encode(firstScan, 0));
+        this.opcUa = b.opcUaOptions();
     }
 
     /** A builder with the documented defaults. Any thread. */
@@ -75,10 +103,13 @@ public final class PlantSimulator implements AutoCloseable {
     }
 
     /**
-     * Opens the Modbus TCP slave and starts the plant thread. Called once, by the owner's thread.
+     * Opens the Modbus TCP slave and, if an OPC UA port is set, the OPC UA server (creating or loading its
+     * certificate in the PKI directory), then starts the plant thread. Called once, by the owner's thread; takes a
+     * few seconds with OPC UA.
      *
-     * @throws IOException           if the port cannot be bound (taken by another program, or by another Modbus slave
-     *                               of this JVM); the message names the address. The simulator stays unstarted.
+     * @throws IOException           if a port cannot be bound (taken by another program, or by another Modbus slave
+     *                               of this JVM) or the OPC UA PKI directory cannot be used; the message names the
+     *                               address or the file. The simulator stays unstarted and holds no port.
      * @throws IllegalStateException if already started or closed
      */
     public void start() throws IOException {
@@ -88,14 +119,25 @@ public final class PlantSimulator implements AutoCloseable {
             }
             server = ModbusTcpServer.open(bindAddress, port, unitId, maxConnections, image,
                     "stator-sim-modbus-" + port);
+            if (opcUa.enabled()) {
+                try {
+                    opcUaServer = OpcUaPlantServer.start(bindAddress, opcUa, this, firstScan,
+                            List.copyOf(pendingTrust));
+                } catch (IOException | RuntimeException e) {
+                    server.close();
+                    server = null;
+                    throw e;
+                }
+                pendingTrust.clear();
+            }
             stopping = false;
             plantThread = new Thread(this::runPlant, "stator-sim-plant-" + port);
             plantThread.setDaemon(true);
             plantThread.start();
             state = State.RUNNING;
         }
-        log.info("Pumping station simulator running on {}:{} unit {}, time scale {}", bindAddress.getHostAddress(),
-                port, unitId, timeScale);
+        log.info("Pumping station simulator running on {}:{} unit {}, time scale {}{}", bindAddress.getHostAddress(),
+                port, unitId, timeScale, opcUa.enabled() ? ", OPC UA " + opcUaEndpointUrl() : "");
     }
 
     /** The Modbus TCP port, as configured (j2mod cannot report an ephemeral port). Any thread. */
@@ -111,6 +153,76 @@ public final class PlantSimulator implements AutoCloseable {
     /** The Modbus unit id served. Any thread. */
     public int unitId() {
         return unitId;
+    }
+
+    /** The OPC UA TCP port as configured, or 0 when the simulator serves no OPC UA. Any thread. */
+    public int opcUaPort() {
+        return opcUa.port();
+    }
+
+    /**
+     * The OPC UA endpoint URL, {@code opc.tcp://<bind address>:<port>/stator} (this machine's name instead of the
+     * address when binding every interface). Known before {@link #start()}. Any thread.
+     *
+     * @throws IllegalStateException if the simulator serves no OPC UA
+     */
+    public String opcUaEndpointUrl() {
+        requireOpcUa();
+        return OpcUaPlantServer.endpointUrl(bindAddress, opcUa.port());
+    }
+
+    /** The OPC UA namespace URI of the pumping station, {@value #OPC_UA_NAMESPACE_URI}. Any thread. */
+    public String opcUaNamespaceUri() {
+        return OPC_UA_NAMESPACE_URI;
+    }
+
+    /**
+     * The OPC UA server's certificate (self-signed, application URI {@code urn:stator:simulator}), for a client to
+     * trust. Any thread.
+     *
+     * @throws IllegalStateException if the simulator serves no OPC UA or is not running (the certificate is created or
+     *                               loaded by {@link #start()})
+     */
+    public X509Certificate opcUaServerCertificate() {
+        requireOpcUa();
+        synchronized (lifecycle) {
+            if (state != State.RUNNING) {
+                throw new IllegalStateException("the simulator is " + state.name().toLowerCase()
+                        + ": its OPC UA certificate exists while it runs");
+            }
+            return opcUaServer.certificate();
+        }
+    }
+
+    /**
+     * Trusts an OPC UA client's application certificate: writes it into the trusted list of the PKI directory
+     * ({@code trusted/certs}), so that a client presenting it may open a signed or encrypted channel. Before
+     * {@link #start()} the certificate is remembered and written at start. Any thread.
+     *
+     * @throws IllegalStateException if the simulator serves no OPC UA or is closed
+     */
+    public void trustOpcUaClient(X509Certificate clientCertificate) {
+        Objects.requireNonNull(clientCertificate, "clientCertificate");
+        requireOpcUa();
+        synchronized (lifecycle) {
+            switch (state) {
+                case NEW -> pendingTrust.add(clientCertificate);
+                case RUNNING -> opcUaServer.trust(clientCertificate);
+                case CLOSED -> throw new IllegalStateException("the simulator is closed");
+            }
+        }
+    }
+
+    /** The OPC UA PKI directory in use, or null when no OPC UA server runs. For tests. */
+    Path opcUaPkiDirectoryInUse() {
+        OpcUaPlantServer running = opcUaServer;
+        return running == null ? null : running.pkiDirectory();
+    }
+
+    private void requireOpcUa() {
+        if (!opcUa.enabled()) {
+            throw new IllegalStateException("this simulator serves no OPC UA: set PlantSimulator.Builder.opcUaPort");
+        }
     }
 
     /** Whether started and not yet closed. Any thread. */
@@ -168,13 +280,16 @@ public final class PlantSimulator implements AutoCloseable {
     }
 
     /**
-     * Stops the plant thread and closes the Modbus slave, freeing the port. Idempotent; a simulator cannot be started
-     * again (build a new one). Any thread but the plant thread.
+     * Stops the plant thread, closes the Modbus slave and the OPC UA server (dropping their clients) and frees both
+     * ports; waits a bounded time (a few seconds at most) for the server threads to end. Deletes a temporary OPC UA
+     * PKI directory. Idempotent; a simulator cannot be started again (build a new one). Any thread but the plant
+     * thread.
      */
     @Override
     public void close() {
         Thread thread;
         ModbusTcpServer closing;
+        OpcUaPlantServer closingOpcUa;
         synchronized (lifecycle) {
             if (state == State.CLOSED) {
                 return;
@@ -182,8 +297,10 @@ public final class PlantSimulator implements AutoCloseable {
             state = State.CLOSED;
             thread = plantThread;
             closing = server;
+            closingOpcUa = opcUaServer;
             plantThread = null;
             server = null;
+            pendingTrust.clear();
         }
         if (thread != null) {
             stopping = true;
@@ -200,6 +317,13 @@ public final class PlantSimulator implements AutoCloseable {
         image.close();
         if (closing != null) {
             closing.close();
+        }
+        // After the plant thread has stopped: nothing publishes into the address space any more.
+        if (closingOpcUa != null) {
+            opcUaServer = null;
+            closingOpcUa.close();
+        }
+        if (closing != null) {
             log.info("Pumping station simulator on port {} closed", port);
         }
     }
@@ -248,7 +372,12 @@ public final class PlantSimulator implements AutoCloseable {
             model.step(simulatedSeconds);
             measured = model.measuredSnapshot();
         }
-        image.publish(WireImage.encode(measured, (int) (realSeconds & 0xFFFF)));
+        int heartbeat = (int) (realSeconds & 0xFFFF);
+        image.publish(WireImage.encode(measured, heartbeat));
+        OpcUaPlantServer opcUaNow = opcUaServer;
+        if (opcUaNow != null) {
+            opcUaNow.publish(measured, heartbeat, Instant.now());
+        }
         for (Pump pump : Pump.values()) {
             boolean tripped = measured.pump(pump).tripped();
             if (tripped && !wasTripped[pump.ordinal()]) {
@@ -274,7 +403,8 @@ public final class PlantSimulator implements AutoCloseable {
     /**
      * Configures a {@link PlantSimulator}. Defaults: bind 127.0.0.1, port {@value #DEFAULT_PORT}, unit 1, time scale
      * 1, seed {@value #DEFAULT_SEED}, noise on, {@link PlantParameters#DEFAULTS}, {@link InitialState#DEFAULT}, up to
-     * {@value #DEFAULT_MAX_CONNECTIONS} client connections at once. Not thread-safe; use from one thread.
+     * {@value #DEFAULT_MAX_CONNECTIONS} client connections at once; no OPC UA server (when one is set: a temporary PKI
+     * directory, anonymous access on, no users). Not thread-safe; use from one thread.
      */
     public static final class Builder {
 
@@ -294,6 +424,10 @@ public final class PlantSimulator implements AutoCloseable {
         private PlantParameters parameters = PlantParameters.DEFAULTS;
         private InitialState initialState = InitialState.DEFAULT;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int opcUaPort;
+        private Path opcUaPkiDirectory;
+        private final Map<String, String> opcUaUsers = new LinkedHashMap<>();
+        private boolean opcUaAnonymous = true;
 
         private Builder() {
         }
@@ -361,9 +495,67 @@ public final class PlantSimulator implements AutoCloseable {
             return this;
         }
 
-        /** A new simulator, not yet started. */
+        /**
+         * The OPC UA server's TCP port, 1-65535, or 0 (the default) for no OPC UA server. Pass a free port, as for
+         * Modbus. The endpoint URL is {@code opc.tcp://<bind address>:<port>/stator}.
+         */
+        public Builder opcUaPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("OPC UA port must be 1-65535, or 0 for none, got " + port);
+            }
+            this.opcUaPort = port;
+            return this;
+        }
+
+        /**
+         * The OPC UA PKI directory: the server's key and certificate (created there on the first start, reused on
+         * the next) and the trusted and issuer certificate lists. Default: a new temporary directory, deleted on
+         * close, so a new certificate at every start.
+         */
+        public Builder opcUaPkiDirectory(Path directory) {
+            this.opcUaPkiDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * Accepts the OPC UA username identity {@code user} with {@code password}. Call once per user; a second call
+         * for the same user replaces the password. The server compares passwords, it keeps no hash.
+         */
+        public Builder opcUaUser(String user, String password) {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            if (user.isEmpty()) {
+                throw new IllegalArgumentException("an OPC UA user name cannot be empty");
+            }
+            opcUaUsers.put(user, password);
+            return this;
+        }
+
+        /** Whether the OPC UA anonymous identity is accepted; true by default. */
+        public Builder opcUaAnonymous(boolean accepted) {
+            this.opcUaAnonymous = accepted;
+            return this;
+        }
+
+        /**
+         * A new simulator, not yet started.
+         *
+         * @throws IllegalStateException if the OPC UA port equals the Modbus port, or OPC UA accepts neither the
+         *                               anonymous identity nor any user
+         */
         public PlantSimulator build() {
+            if (opcUaPort != 0 && opcUaPort == modbusPort) {
+                throw new IllegalStateException("OPC UA and Modbus cannot share port " + opcUaPort);
+            }
+            if (opcUaPort != 0 && !opcUaAnonymous && opcUaUsers.isEmpty()) {
+                throw new IllegalStateException("OPC UA without anonymous access needs at least one opcUaUser");
+            }
             return new PlantSimulator(this);
+        }
+
+        private OpcUaOptions opcUaOptions() {
+            return opcUaPort == 0 ? OpcUaOptions.OFF
+                    : new OpcUaOptions(opcUaPort, opcUaPkiDirectory, opcUaUsers, opcUaAnonymous);
         }
 
         private static InetAddress loopback() {
