@@ -122,9 +122,11 @@ final class OpcUaEndpoint implements Endpoint {
     // Supervisor thread only.
     private PkiDirectory pki;
     private Connector connector;
-    private OpcUaClient client;
+    /** Written by the supervisor; read by notification threads to drop what an abandoned client delivers. */
+    private volatile OpcUaClient client;
     private Services services;
-    private boolean sessionUp;
+    /** Written by the supervisor; read by notification threads: nothing is published while the session is lost. */
+    private volatile boolean sessionUp;
     private long sessionDownSince;
     private long nextAttempt;
     private Duration backoff;
@@ -146,18 +148,19 @@ final class OpcUaEndpoint implements Endpoint {
         this.dataDirectory = dataDirectory;
         this.clock = clock;
         this.devices = List.copyOf(devices);
-        Map<Duration, Group> byRate = new LinkedHashMap<>();
+        Map<String, Group> byName = new LinkedHashMap<>();
         for (Device d : this.devices) {
             deviceByName.put(d.name, d);
             for (TagState t : d.tags) {
                 t.endpoint = this;
                 tags.put(t.binding.name(), t);
-                Group g = byRate.computeIfAbsent(t.binding.scanRate(), r -> new Group(t.binding.scanGroup(), r));
+                // One subscription per scan group, with the group's rate.
+                Group g = byName.computeIfAbsent(t.binding.scanGroup(), n -> new Group(n, t.binding.scanRate()));
                 g.tags.add(t);
                 t.group = g;
             }
         }
-        groups.addAll(byRate.values());
+        groups.addAll(byName.values());
     }
 
     @Override
@@ -181,7 +184,7 @@ final class OpcUaEndpoint implements Endpoint {
         }
     }
 
-    /** The tags read at one rate: one subscription, with the rate as publishing and sampling interval. */
+    /** The tags of one scan group: one subscription, with the group's rate as publishing and sampling interval. */
     static final class Group {
         final String name;
         final Duration rate;
@@ -556,6 +559,9 @@ final class OpcUaEndpoint implements Endpoint {
             for (Group g : groups) {
                 boolean kept = subscribe(g);
                 if (kept && !firstConnect) {
+                    trace("-- group " + g.describe() + ": subscription " + g.subscription.getSubscriptionId()
+                            .map(Object::toString).orElse("?") + " kept (still alive, or transferred to the new "
+                            + "session)");
                     g.tags.stream().filter(t -> t.item != null && t.inService()).forEach(refresh::add);
                 }
             }
@@ -854,6 +860,10 @@ final class OpcUaEndpoint implements Endpoint {
         @Override
         public void onDataReceived(OpcUaSubscription subscription, List<OpcUaMonitoredItem> items,
                                    List<DataValue> values) {
+            if (client != owner || !sessionUp) {
+                // A late publish of a session already given up: its tags show the loss until the recovery.
+                return;
+            }
             boolean tracing = !traces.isEmpty();
             StringBuilder line = tracing ? new StringBuilder() : null;
             for (int i = 0; i < items.size(); i++) {

@@ -4,11 +4,13 @@ import dev.stator.driver.api.DeviceStatus;
 import dev.stator.driver.api.Quality;
 import dev.stator.driver.api.TagValue;
 import dev.stator.testsupport.FaultProxy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,6 +149,46 @@ class RecoveryTest {
         assertThat(endpoint.trace.stream().filter(l -> l.contains("-> CreateSubscription"))).hasSize(2);
         System.out.printf("server restart: Bad after %d ms, Good %d ms after the new server started%n", badMillis,
                 goodMillis);
+    }
+
+    @Test
+    void aSessionTheServerDroppedIsReplacedAndItsSubscriptionTransferred() throws Exception {
+        server = TestServer.start(dir.resolve("server"));
+        String ns = "ns=" + server.namespaceIndex() + ";s=";
+        // A server transfers an anonymous session's subscriptions only over a signed channel (Part 4, 5.14.7).
+        OpcUaCertificates certificates = OpcUaCertificates.open(dir.resolve("data"));
+        server.trustClient(PkiDirectory.decode(Files.readAllBytes(certificates.own().file())));
+        Path serverCertificate = dir.resolve("server.der");
+        Files.write(serverCertificate, server.certificate().getEncoded());
+        certificates.trustFile(serverCertificate);
+        endpoint = TestEndpoint.spec(server.url(), dir.resolve("data"))
+                .without("security-policy")
+                .tag("ramp", ns + "Dynamic/Ramp")
+                .tag("double", ns + "Plain/Double")
+                .start();
+        endpoint.good("ramp");
+        endpoint.good("double");
+        Set<NodeId> sessions = server.sessionIds();
+        assertThat(sessions).hasSize(1);
+        int batches = server.createdBatches.size();
+
+        long dropped = System.nanoTime();
+        Instant droppedAt = Instant.now();
+        server.dropSessionsKeepingSubscriptions();
+        TagValue bad = endpoint.await("ramp", v -> v.quality().isBad());
+        assertThat(bad.quality()).isEqualTo(Quality.BAD_NO_COMMUNICATION);
+        endpoint.await("ramp", v -> v.quality().isGood() && v.sourceTime().isAfter(droppedAt),
+                Duration.ofSeconds(15));
+        long turnedBad = endpoint.firstAfter("ramp", dropped, v -> v.quality().isBad()).nanos();
+        long goodMillis = TestEndpoint.millis(endpoint.firstAfter("ramp", turnedBad, v -> v.quality().isGood())
+                .nanos() - dropped);
+        assertThat(endpoint.good("double").value()).isEqualTo(21.5);
+        assertThat(server.sessionIds()).as("a new session").hasSize(1).doesNotContainAnyElementsOf(sessions);
+        assertThat(server.createdBatches).as("no monitored item created again: the subscription was transferred")
+                .hasSize(batches);
+        assertThat(endpoint.trace.stream().filter(l -> l.contains("-> CreateSubscription"))).hasSize(1);
+        assertThat(endpoint.trace).anyMatch(l -> l.contains("kept (still alive, or transferred to the new session)"));
+        System.out.printf("session dropped by the server: Good %d ms later, subscription transferred%n", goodMillis);
     }
 
     @Test

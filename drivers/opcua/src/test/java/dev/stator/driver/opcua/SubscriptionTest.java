@@ -178,6 +178,19 @@ class SubscriptionTest {
     }
 
     @Test
+    void eachScanGroupHasItsOwnSubscriptionAtItsRate() throws Exception {
+        endpoint = spec()
+                .tag("fast", ns + "Dynamic/Ramp", false, Duration.ofMillis(100), null, null, null)
+                .tag("slow", ns + "Plain/Double", false, Duration.ofMillis(1000), null, null, null)
+                .start();
+        endpoint.good("fast");
+        endpoint.good("slow");
+        assertThat(endpoint.trace).anyMatch(l -> l.contains("-> CreateSubscription group 'g100' (100 ms)"))
+                .anyMatch(l -> l.contains("-> CreateSubscription group 'g1000' (1000 ms)"))
+                .anyMatch(l -> l.contains("-> CreateMonitoredItems 1 items in group 'g1000' (1000 ms)"));
+    }
+
+    @Test
     void scalingTurnsRawValuesIntoEngineeringUnits() throws Exception {
         endpoint = spec().tag("scaled", ns + "Plain/Int16;int16", false, Duration.ofMillis(100),
                 new Scaling(0.1, 40, Double.NaN, Double.NaN), null, null).start();

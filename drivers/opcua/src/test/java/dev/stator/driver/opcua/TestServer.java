@@ -7,6 +7,7 @@ import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
+import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
@@ -201,6 +202,7 @@ final class TestServer implements AutoCloseable {
         server.addServiceSet("/test", new CappedViewServiceSet(new DefaultViewServiceSet(server)));
         namespace = new TestNamespace(server);
         namespace.startup();
+
         ramp = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "test-server-ramp-" + port);
             t.setDaemon(true);
@@ -279,6 +281,25 @@ final class TestServer implements AutoCloseable {
             set("Dynamic/Ramp", rampValue);
         } catch (RuntimeException e) {
             // The server is stopping.
+        }
+    }
+
+    /** The ids of the sessions open now. */
+    Set<NodeId> sessionIds() {
+        Set<NodeId> ids = new LinkedHashSet<>();
+        for (Session s : server.getSessionManager().getAllSessions()) {
+            ids.add(s.getSessionId());
+        }
+        return ids;
+    }
+
+    /**
+     * Ends every session as a session timeout would, keeping their subscriptions for a client to transfer to a new
+     * session.
+     */
+    void dropSessionsKeepingSubscriptions() {
+        for (Session s : server.getSessionManager().getAllSessions()) {
+            server.getSessionManager().killSession(s.getSessionId(), false);
         }
     }
 
