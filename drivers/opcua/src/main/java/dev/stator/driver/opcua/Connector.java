@@ -158,13 +158,28 @@ final class Connector {
     }
 
     private List<EndpointDescription> discover(CallObserver observer) throws OpcUaException {
+        try {
+            return discover(settings.url, observer);
+        } catch (OpcUaException e) {
+            long code = e.quality().code() & 0xFFFF_0000L;
+            if (settings.url.endsWith("/discovery") || (code != StatusCodes.Bad_TcpEndpointUrlInvalid
+                    && code != StatusCodes.Bad_ServiceUnsupported)) {
+                throw e;
+            }
+            // Part 6: a server that answers discovery elsewhere does so at its URL with /discovery appended.
+            String url = settings.url + (settings.url.endsWith("/") ? "" : "/") + "discovery";
+            return discover(url, observer);
+        }
+    }
+
+    private List<EndpointDescription> discover(String url, CallObserver observer) throws OpcUaException {
         long timeoutMillis = settings.requestTimeout.toMillis();
         long t0 = System.nanoTime();
-        CompletableFuture<List<EndpointDescription>> future = DiscoveryClient.getEndpoints(settings.url,
+        CompletableFuture<List<EndpointDescription>> future = DiscoveryClient.getEndpoints(url,
                 t -> t.setConnectTimeout(uint(timeoutMillis)).setAcknowledgeTimeout(uint(timeoutMillis)));
         try {
             List<EndpointDescription> endpoints = future.get(2 * timeoutMillis, TimeUnit.MILLISECONDS);
-            observer.call("GetEndpoints", settings.url + ": " + endpoints.size() + " endpoints",
+            observer.call("GetEndpoints", url + ": " + endpoints.size() + " endpoints",
                     System.nanoTime() - t0, StatusCode.GOOD);
             return endpoints;
         } catch (InterruptedException e) {
@@ -174,7 +189,7 @@ final class Connector {
         } catch (ExecutionException | TimeoutException e) {
             future.cancel(true);
             OpcUaException failure = explain(e instanceof ExecutionException ? e.getCause() : e, null);
-            observer.call("GetEndpoints", settings.url, System.nanoTime() - t0,
+            observer.call("GetEndpoints", url, System.nanoTime() - t0,
                     new StatusCode(failure.quality().code() & 0xFFFFFFFFL));
             throw new OpcUaException(failure.quality(), "discovery failed: " + failure.getMessage(), failure);
         }

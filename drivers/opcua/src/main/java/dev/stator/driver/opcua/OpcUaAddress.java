@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * that itself ends in {@code ;float32}, add the type explicitly ({@code ns=2;s=odd;float32;float64}); the canonical
  * form does this by itself. A namespace URI ends at the first {@code ;}.
  *
- * <p>Immutable. {@code parse(format())} gives an equal address.
+ * <p>Immutable and thread-safe: any thread may parse, format and compare addresses. {@code parse(format())} gives an
+ * equal address.
  */
 public final class OpcUaAddress implements TagAddress {
 
@@ -244,6 +245,7 @@ public final class OpcUaAddress implements TagAddress {
         return namespaceIndex;
     }
 
+    /** How the identifier is written. */
     public IdType idType() {
         return idType;
     }

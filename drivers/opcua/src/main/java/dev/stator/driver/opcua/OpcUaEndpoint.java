@@ -572,6 +572,13 @@ final class OpcUaEndpoint implements Endpoint {
         } catch (OpcUaException e) {
             countError(kind(e.quality()), e.getMessage());
             LOG.warn("endpoint '{}': setting up the subscriptions failed: {}; trying again", name, e.getMessage());
+            Instant now = clock.instant();
+            for (TagState t : tags.values()) {
+                if (t.inService() && t.item == null && t.problem == null) {
+                    t.publishBad(e.quality(), "the subscription could not be set up: " + e.getMessage()
+                            + "; trying again", now);
+                }
+            }
             scheduleResync();
         }
     }
@@ -1068,6 +1075,11 @@ final class OpcUaEndpoint implements Endpoint {
         if (client == null || !sessionUp) {
             result.completeExceptionally(new WriteException(Quality.BAD_NOT_CONNECTED, "tag '" + tag + "': not "
                     + "connected to " + settings.url + (lastError == null ? "" : " (" + lastError + ")")));
+            return;
+        }
+        if (t.nodeId == null && !t.nodeProblem) {
+            result.completeExceptionally(new WriteException(Quality.BAD_WAITING_FOR_INITIAL_DATA, "tag '" + tag
+                    + "': the server has not described node " + t.address.nodeId() + " yet; nothing was sent"));
             return;
         }
         if (t.nodeProblem) {
