@@ -45,7 +45,21 @@ public record Quality(int code) {
     public static final Quality BAD_TIMEOUT = named(0x800A_0000, "Bad_Timeout");
     public static final Quality BAD_SHUTDOWN = named(0x800C_0000, "Bad_Shutdown");
     public static final Quality BAD_SERVER_NOT_CONNECTED = named(0x800D_0000, "Bad_ServerNotConnected");
+    public static final Quality BAD_SECURITY_CHECKS_FAILED = named(0x8013_0000, "Bad_SecurityChecksFailed");
+    public static final Quality BAD_CERTIFICATE_TIME_INVALID = named(0x8014_0000, "Bad_CertificateTimeInvalid");
+    public static final Quality BAD_CERTIFICATE_HOST_NAME_INVALID =
+            named(0x8016_0000, "Bad_CertificateHostNameInvalid");
+    public static final Quality BAD_CERTIFICATE_URI_INVALID = named(0x8017_0000, "Bad_CertificateUriInvalid");
+    public static final Quality BAD_CERTIFICATE_REVOKED = named(0x801D_0000, "Bad_CertificateRevoked");
+    public static final Quality BAD_CERTIFICATE_UNTRUSTED = named(0x801A_0000, "Bad_CertificateUntrusted");
     public static final Quality BAD_USER_ACCESS_DENIED = named(0x801F_0000, "Bad_UserAccessDenied");
+    public static final Quality BAD_IDENTITY_TOKEN_INVALID = named(0x8020_0000, "Bad_IdentityTokenInvalid");
+    public static final Quality BAD_IDENTITY_TOKEN_REJECTED = named(0x8021_0000, "Bad_IdentityTokenRejected");
+    public static final Quality BAD_SESSION_CLOSED = named(0x8026_0000, "Bad_SessionClosed");
+    public static final Quality BAD_SECURITY_POLICY_REJECTED = named(0x8055_0000, "Bad_SecurityPolicyRejected");
+    public static final Quality BAD_MONITORED_ITEM_FILTER_UNSUPPORTED =
+            named(0x8044_0000, "Bad_MonitoredItemFilterUnsupported");
+    public static final Quality BAD_DEADBAND_FILTER_INVALID = named(0x808E_0000, "Bad_DeadbandFilterInvalid");
     public static final Quality BAD_NO_COMMUNICATION = named(0x8031_0000, "Bad_NoCommunication");
     public static final Quality BAD_WAITING_FOR_INITIAL_DATA = named(0x8032_0000, "Bad_WaitingForInitialData");
     public static final Quality BAD_NODE_ID_INVALID = named(0x8033_0000, "Bad_NodeIdInvalid");
