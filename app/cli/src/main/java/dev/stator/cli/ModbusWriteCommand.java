@@ -11,8 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -58,7 +56,7 @@ final class ModbusWriteCommand implements Callable<Integer> {
         try (ModbusProbe probe = connection.open()) {
             String what = "write " + value + " to " + a.format() + (o == WordOrder.ABCD ? "" : " (" + o.text() + ")")
                     + " on " + probe.describe();
-            if (!yes && !confirm(what)) {
+            if (!yes && !Prompt.confirm(what)) {
                 throw new CliException(CliException.BAD_INPUT, "not written: " + what + " was not confirmed "
                         + "(answer y at the prompt, or add --yes)");
             }
@@ -74,19 +72,6 @@ final class ModbusWriteCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    /** Asks at the terminal; without one, there is nobody to ask, so no. */
-    private boolean confirm(String what) throws IOException {
-        Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        BufferedReader in = new BufferedReader(console.reader());
-        console.printf("%s? [y/N] ", what);
-        console.flush();
-        String answer = in.readLine();
-        return answer != null && answer.trim().toLowerCase(Locale.ROOT).matches("y|yes");
     }
 
     /** The value as the address's type takes it; a clear error before anything is sent. */

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 @Command(name = "stator", mixinStandardHelpOptions = true, versionProvider = StatorCommand.Version.class,
         description = "Stator SCADA/HMI operator workstation.",
         subcommands = {RunCommand.class, HistoryCommand.class, SimulateCommand.class, ModbusCommand.class,
-                TagsCommand.class},
+                OpcUaCommand.class, TagsCommand.class, CertificatesCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (e.g. database in use, port taken), 2 bad input "
                 + "(project error, unknown tag, bad option)."})
 public final class StatorCommand implements Callable<Integer> {

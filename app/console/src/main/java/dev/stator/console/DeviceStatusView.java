@@ -54,14 +54,19 @@ public final class DeviceStatusView extends VBox {
     private final Button readNow = new Button("Read now");
     private final ToggleButton outOfService = new ToggleButton("Out of service");
     private final ToggleButton traceButton = new ToggleButton("Frame trace");
+    private final Button certificates = new Button("Certificates…");
     private final TextArea trace = new TextArea();
     private final ConcurrentLinkedQueue<String> traceLines = new ConcurrentLinkedQueue<>();
     private final Timeline traceDrain;
     private AutoCloseable traceHandle;
     private String tracedDevice;
 
-    public DeviceStatusView(Workstation workstation, ValueFormat format) {
+    /** Runs file work (certificates) off the FX thread. */
+    private final java.util.concurrent.Executor io;
+
+    public DeviceStatusView(Workstation workstation, ValueFormat format, java.util.concurrent.Executor io) {
         this.workstation = workstation;
+        this.io = io;
         this.format = format;
         getStyleClass().add("view");
         Label title = new Label("Devices");
@@ -105,7 +110,12 @@ public final class DeviceStatusView extends VBox {
         selectedTitle.getStyleClass().add("section-title");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox actions = new HBox(8, selectedTitle, spacer, readNow, outOfService, traceButton);
+        certificates.setId("certificatesButton");
+        certificates.setVisible(!workstation.certificates().isEmpty());
+        certificates.setManaged(certificates.isVisible());
+        certificates.setOnAction(e -> new CertificatesDialog(getScene().getWindow(), workstation.certificates(),
+                io).show());
+        HBox actions = new HBox(8, selectedTitle, spacer, readNow, outOfService, traceButton, certificates);
         actions.setAlignment(Pos.CENTER_LEFT);
         trace.setId("traceText");
         trace.setEditable(false);

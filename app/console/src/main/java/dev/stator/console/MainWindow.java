@@ -55,6 +55,13 @@ public final class MainWindow {
     private final Label historySummary = new Label();
     private final StatusBar statusBar = new StatusBar();
     private final UiThrottle throttle;
+    /** One thread for file work the console starts (certificates), so the FX thread never waits on a disk. */
+    private final java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "stator-console-io");
+                t.setDaemon(true);
+                return t;
+            });
 
     /**
      * @param fx runs work on the FX thread: {@code Platform::runLater}
@@ -74,7 +81,7 @@ public final class MainWindow {
                 workstation.readNow(device);
             }
         });
-        this.deviceView = new DeviceStatusView(workstation, format);
+        this.deviceView = new DeviceStatusView(workstation, format, io);
 
         root.getStyleClass().add("console");
         root.setTop(header());
@@ -188,6 +195,7 @@ public final class MainWindow {
     /** Stops the flow of values; the workstation itself is closed by the caller. */
     public void stop() {
         throttle.close();
+        io.shutdown();
         deviceView.dispose();
     }
 

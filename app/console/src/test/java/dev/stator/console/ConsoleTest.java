@@ -56,12 +56,14 @@ class ConsoleTest extends FxRobot {
     void start() throws Exception {
         int port = freePort();
         simulator = PlantSimulator.builder().bindAddress(InetAddress.getLoopbackAddress()).modbusPort(port)
+                .opcUaPort(freePort()).opcUaPkiDirectory(data.resolve("simulator-pki"))
                 .timeScale(10).initialState(InitialState.DEFAULT.withLevel(1.2)).build(); // level rising
         simulator.start();
         // The demo project, pointed at this simulator instead of starting its own.
         String demo = Files.readString(Path.of("..", "demo-project", "project.yaml"));
         String project = demo.replaceAll("(?m)^simulator:\\n  time-scale: 1\\n", "")
-                .replaceAll("host: simulator[^\\n]*", "host: 127.0.0.1\n    port: " + port);
+                .replaceAll("host: simulator[^\\n]*", "host: 127.0.0.1\n    port: " + port)
+                .replaceAll("url: simulator[^\\n]*", "url: " + simulator.opcUaEndpointUrl());
         Files.writeString(projectDir.resolve("project.yaml"), project);
         DriverRegistry drivers = DriverRegistry.load(getClass().getClassLoader());
         Project p = new ProjectLoader(drivers).load(projectDir);
@@ -150,7 +152,7 @@ class ConsoleTest extends FxRobot {
         assertThat(shown("LT-101", "lastGoodColumn").orElseThrow()).matches("\\d+\\.\\d\\d m, \\d+ s ago");
         // Device status is refreshed about once a second.
         waitUntil("the header says the PLC is disconnected", () -> fx(() -> lookup("#linkSummary")
-                .queryAs(Labeled.class).getText()).equals("✕ station-plc disconnected"));
+                .queryAs(Labeled.class).getText()).matches("✕ .*station-plc.* disconnected"));
     }
 
     @Test
@@ -227,6 +229,8 @@ class ConsoleTest extends FxRobot {
     void theDeviceViewShowsTheLinkUpWithItsCounters() throws Exception {
         clickOn("#nav-devices");
         assertThat(fx(() -> lookup("#nav-devices").queryAs(ToggleButton.class).isSelected())).isTrue();
+        waitUntil("both devices connected", () -> fx(() -> lookup("#linkSummary").queryAs(Labeled.class).getText()
+                .equals("2 of 2 devices connected")));
         waitUntil("station-plc connected", () -> fx(() -> {
             TableView<?> t = lookup("#deviceTable").queryAs(TableView.class);
             for (javafx.scene.Node n : t.lookupAll(".table-cell")) {
@@ -238,6 +242,6 @@ class ConsoleTest extends FxRobot {
             return false;
         }));
         assertThat(fx(() -> lookup("#linkSummary").queryAs(Labeled.class).getText()))
-                .isEqualTo("1 of 1 devices connected");
+                .isEqualTo("2 of 2 devices connected");
     }
 }

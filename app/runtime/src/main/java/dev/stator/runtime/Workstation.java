@@ -1,5 +1,6 @@
 package dev.stator.runtime;
 
+import dev.stator.driver.api.CertificateTrust;
 import dev.stator.driver.api.ConfigException;
 import dev.stator.driver.api.DeviceConfig;
 import dev.stator.driver.api.DeviceStatus;
@@ -55,16 +56,18 @@ public final class Workstation implements AutoCloseable {
     private final List<Endpoint> endpoints;
     private final Historian historian;
     private final PlantSimulator simulator;
+    private final List<CertificateTrust> certificates;
     private boolean closed;
 
     private Workstation(Project project, Path dataDirectory, TagTable tags, List<Endpoint> endpoints,
-                        Historian historian, PlantSimulator simulator) {
+                        Historian historian, PlantSimulator simulator, List<CertificateTrust> certificates) {
         this.project = project;
         this.dataDirectory = dataDirectory;
         this.tags = tags;
         this.endpoints = endpoints;
         this.historian = historian;
         this.simulator = simulator;
+        this.certificates = List.copyOf(certificates);
     }
 
     /**
@@ -95,22 +98,16 @@ public final class Workstation implements AutoCloseable {
                 return dataDirectory;
             }
         };
-        int simulatorPort = project.simulator() == null ? -1 : freeLoopbackPort();
-
-        List<Endpoint> endpoints = createEndpoints(project, drivers, context, simulatorPort);
+        PlantSimulator simulator = project.simulator() == null ? null : buildSimulator(project, dataDirectory);
+        List<CertificateTrust> certificates = certificateStores(drivers, dataDirectory);
+        List<Endpoint> endpoints = createEndpoints(project, drivers, context, simulator);
         Historian historian = null;
-        PlantSimulator simulator = null;
         try {
             historian = Historian.open(DataDirectory.historyDatabase(dataDirectory, project.id()));
-            if (project.simulator() != null) {
-                simulator = PlantSimulator.builder()
-                        .bindAddress(InetAddress.getLoopbackAddress())
-                        .modbusPort(simulatorPort)
-                        .timeScale(project.simulator().timeScale())
-                        .seed(project.simulator().seed())
-                        .build();
+            if (simulator != null) {
                 simulator.start();
-                LOG.info("built-in simulator serving Modbus TCP on 127.0.0.1:{}", simulatorPort);
+                LOG.info("built-in simulator serving Modbus TCP on 127.0.0.1:{}{}", simulator.modbusPort(),
+                        simulator.hasOpcUa() ? " and OPC UA at " + simulator.opcUaEndpointUrl() : "");
             }
         } catch (IOException | HistoryException | RuntimeException e) {
             endpoints.forEach(Endpoint::close);
@@ -124,7 +121,7 @@ public final class Workstation implements AutoCloseable {
         }
 
         TagTable tags = new TagTable(project.tags());
-        Workstation w = new Workstation(project, dataDirectory, tags, endpoints, historian, simulator);
+        Workstation w = new Workstation(project, dataDirectory, tags, endpoints, historian, simulator, certificates);
         Historian h = historian;
         for (Endpoint e : endpoints) {
             e.start((tag, value) -> {
@@ -137,21 +134,53 @@ public final class Workstation implements AutoCloseable {
         return w;
     }
 
+    private static List<CertificateTrust> certificateStores(DriverRegistry drivers, Path dataDirectory)
+            throws IOException {
+        List<CertificateTrust> stores = new ArrayList<>();
+        java.util.Set<DriverProvider> seen = new java.util.HashSet<>();
+        for (String protocol : drivers.protocols()) {
+            DriverProvider p = drivers.provider(protocol);
+            if (seen.add(p)) {
+                p.certificates(dataDirectory).ifPresent(stores::add);
+            }
+        }
+        return stores;
+    }
+
+    /**
+     * The built-in simulator, not started: Modbus on a free loopback port, and OPC UA on another when an endpoint
+     * reads it that way. Its OPC UA certificate is kept in the data folder, so it stays the same across runs.
+     */
+    private static PlantSimulator buildSimulator(Project project, Path dataDirectory) throws IOException {
+        PlantSimulator.Builder builder = PlantSimulator.builder()
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .modbusPort(freeLoopbackPort())
+                .timeScale(project.simulator().timeScale())
+                .seed(project.simulator().seed());
+        if (project.endpoints().stream().anyMatch(EndpointSpec::usesSimulatorOpcUa)) {
+            builder.opcUaPort(freeLoopbackPort())
+                    .opcUaPkiDirectory(dataDirectory.resolve("simulator").resolve("pki"));
+        }
+        return builder.build();
+    }
+
     /** Builds every endpoint without starting any; on a problem closes those built and reports all problems. */
     private static List<Endpoint> createEndpoints(Project project, DriverRegistry drivers, DriverContext context,
-                                                  int simulatorPort) throws ProjectException {
+                                                  PlantSimulator simulator) throws ProjectException {
         List<Endpoint> created = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (EndpointSpec spec : project.endpoints()) {
             Map<String, String> options = new LinkedHashMap<>(spec.options());
-            if (spec.usesSimulator()) {
+            if (spec.usesSimulatorOpcUa()) {
+                options.put("url", simulator.opcUaEndpointUrl());
+            } else if (spec.usesSimulator()) {
                 if (options.containsKey("port")) {
                     problems.add(project.sources().describe(spec.owner(), "port",
                             "the built-in simulator chooses the port; remove 'port' or give a real host"));
                     continue;
                 }
                 options.put("host", "127.0.0.1");
-                options.put("port", String.valueOf(simulatorPort));
+                options.put("port", String.valueOf(simulator.modbusPort()));
             }
             List<DeviceConfig> devices = new ArrayList<>();
             for (DeviceSpec device : project.devices()) {
@@ -209,6 +238,11 @@ public final class Workstation implements AutoCloseable {
     /** The built-in simulator, or {@code null} when the project does not use it. */
     public PlantSimulator simulator() {
         return simulator;
+    }
+
+    /** The certificate stores of the secure drivers (OPC UA), to list and trust server certificates. */
+    public List<CertificateTrust> certificates() {
+        return certificates;
     }
 
     /** Every device's link state and counters; cheap, from any thread. */

@@ -160,6 +160,11 @@ public final class PlantSimulator implements AutoCloseable {
         return opcUa.port();
     }
 
+    /** Whether this simulator serves OPC UA too (an OPC UA port was set). Any thread. */
+    public boolean hasOpcUa() {
+        return opcUa.port() > 0;
+    }
+
     /**
      * The OPC UA endpoint URL, {@code opc.tcp://<bind address>:<port>/stator} (this machine's name instead of the
      * address when binding every interface). Known before {@link #start()}. Any thread.

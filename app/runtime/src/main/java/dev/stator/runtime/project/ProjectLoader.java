@@ -213,7 +213,8 @@ public final class ProjectLoader {
                 Map<String, String> options = owned.optionsExcept(ENDPOINT_RESERVED);
                 EndpointSpec spec = new EndpointSpec(name, driver.trim(), options);
                 if (spec.usesSimulator() && !hasSimulator) {
-                    problem(owned, "host", "host 'simulator' means the built-in simulator, but the project has no "
+                    String key = spec.usesSimulatorOpcUa() ? "url" : "host";
+                    problem(owned, key, key + " 'simulator' means the built-in simulator, but the project has no "
                             + "'simulator:' section");
                 }
                 owned.recordLines(sources);

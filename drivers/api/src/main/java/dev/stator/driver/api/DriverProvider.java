@@ -1,5 +1,8 @@
 package dev.stator.driver.api;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,6 +36,14 @@ public interface DriverProvider {
     default TagAddress importAddress(String protocol, String text, DataType type, int length)
             throws AddressException {
         return parseAddress(protocol, text);
+    }
+
+    /**
+     * The certificates this driver keeps under {@code dataDirectory}, for drivers of secure protocols; empty for the
+     * others. Creates nothing but the driver's own certificate folder.
+     */
+    default Optional<CertificateTrust> certificates(Path dataDirectory) throws IOException {
+        return Optional.empty();
     }
 
     /**

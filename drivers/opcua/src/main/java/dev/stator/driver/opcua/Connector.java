@@ -310,8 +310,9 @@ final class Connector {
         if (code == StatusCodes.Bad_CertificateUntrusted || code == StatusCodes.Bad_SecurityChecksFailed) {
             return new OpcUaException(Quality.of(StatusCodes.Bad_CertificateUntrusted), "Bad_CertificateUntrusted: "
                     + "the server certificate " + subject + " (thumbprint " + thumbprint + ") is not trusted; it is "
-                    + "kept in " + pki.rejected() + ": trust it (OpcUaCertificates.trust, or move the file to "
-                    + pki.trustedCerts() + ") and the next attempt connects");
+                    + "kept in " + pki.rejected() + "; after checking it, trust it (Devices view, or "
+                    + "stator certificates trust " + thumbprint.substring(0, Math.min(8, thumbprint.length()))
+                    + ") and the next attempt connects");
         }
         return new OpcUaException(Quality.of(code), StatusNames.name(code) + ": the server certificate " + subject
                 + " (thumbprint " + thumbprint + ", valid " + c.getNotBefore().toInstant() + " to "

@@ -1,6 +1,7 @@
 package dev.stator.driver.opcua;
 
 import dev.stator.driver.api.AddressException;
+import dev.stator.driver.api.CertificateTrust;
 import dev.stator.driver.api.ConfigException;
 import dev.stator.driver.api.DeviceConfig;
 import dev.stator.driver.api.DriverContext;
@@ -10,8 +11,10 @@ import dev.stator.driver.api.EndpointConfig;
 import dev.stator.driver.api.TagAddress;
 import dev.stator.driver.api.TagBinding;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,6 +61,11 @@ public final class OpcUaDriverProvider implements DriverProvider {
     }
 
     /** Checks the options and tags and creates the endpoint, opening nothing; called while the project loads. */
+    @Override
+    public Optional<CertificateTrust> certificates(Path dataDirectory) {
+        return Optional.of(new OpcUaCertificateTrust(dataDirectory));
+    }
+
     @Override
     public Endpoint createEndpoint(EndpointConfig config, DriverContext context) throws ConfigException {
         EndpointSettings settings = EndpointSettings.read(config.name(), config.options(), context);
