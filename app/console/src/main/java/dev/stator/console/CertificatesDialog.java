@@ -77,7 +77,7 @@ final class CertificatesDialog extends Dialog<Void> {
         box.setPadding(new Insets(12));
         getDialogPane().setContent(box);
         getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
-        refresh();
+        refresh(null);
     }
 
     private static TableColumn<Row, String> column(String title, double width, Function<Row, String> text) {
@@ -87,7 +87,8 @@ final class CertificatesDialog extends Dialog<Void> {
         return c;
     }
 
-    private void refresh() {
+    /** Reloads the lists off the FX thread; {@code message}, when given, says what just happened. */
+    private void refresh(String message) {
         io.execute(() -> {
             List<Row> rows = new ArrayList<>();
             String problem = null;
@@ -103,7 +104,8 @@ final class CertificatesDialog extends Dialog<Void> {
             Platform.runLater(() -> {
                 table.setItems(FXCollections.observableArrayList(rows));
                 long refused = rows.stream().filter(Row::refused).count();
-                status.setText(p != null ? "✕ " + p : refused == 0 ? "No refused certificate"
+                status.setText(p != null ? "✕ " + p : message != null ? message : refused == 0
+                        ? "No refused certificate"
                         : refused + (refused == 1 ? " certificate waits" : " certificates wait") + " for a decision");
             });
         });
@@ -128,11 +130,7 @@ final class CertificatesDialog extends Dialog<Void> {
             } catch (IOException e) {
                 message = "✕ " + e.getMessage();
             }
-            String m = message;
-            Platform.runLater(() -> {
-                refresh();
-                status.setText(m);
-            });
+            refresh(message);
         }));
     }
 }

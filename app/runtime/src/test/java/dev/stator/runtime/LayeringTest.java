@@ -30,10 +30,17 @@ class LayeringTest {
     }
 
     @Test
+    void miloStaysInsideTheOpcUaDriverAndTheSimulator() {
+        noClasses().that().resideOutsideOfPackages("dev.stator.driver.opcua..", "dev.stator.simulator..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.milo..", "io.netty..")
+                .check(STATOR);
+    }
+
+    @Test
     void theRuntimeHasNoJavaFxAndKnowsNoDriverByName() {
         noClasses().that().resideInAPackage("dev.stator.runtime..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "dev.stator.driver.modbus..",
-                        "dev.stator.console..")
+                        "dev.stator.driver.opcua..", "dev.stator.console..")
                 .check(STATOR);
     }
 
