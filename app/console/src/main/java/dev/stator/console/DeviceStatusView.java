@@ -78,7 +78,7 @@ public final class DeviceStatusView extends VBox {
         table.setPlaceholder(new Label("The project has no devices"));
         table.getColumns().add(text("Device", 130, DeviceStatus::device));
         table.getColumns().add(text("Endpoint", 120, DeviceStatus::endpoint));
-        table.getColumns().add(text("Address", 170, DeviceStatus::address));
+        table.getColumns().add(text("Address", 260, DeviceStatus::address));
         TableColumn<DeviceStatus, String> state = text("Link", 120, d -> stateText(d.state()));
         state.setId("linkColumn");
         state.setCellFactory(c -> new StateCell());
