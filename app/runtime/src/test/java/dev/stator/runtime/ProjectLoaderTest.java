@@ -148,7 +148,7 @@ class ProjectLoaderTest {
         String file = dir.resolve("project.yaml").toString();
         assertThat(e.problems()).containsExactly(
                 file + " line 4: endpoint 'link': unknown driver 'modbus-rtu-over-pigeon' (known: modbus-rtu, modbus-rtu-tcp, "
-                        + "modbus-tcp)",
+                        + "modbus-tcp, opcua)",
                 file + " line 7: endpoint 'sim': host 'simulator' means the built-in simulator, but the project has "
                         + "no 'simulator:' section",
                 file + " line 10: device 'plc': unknown endpoint 'nowhere' (known: sim)");

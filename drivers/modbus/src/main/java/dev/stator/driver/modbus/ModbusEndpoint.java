@@ -995,18 +995,21 @@ final class ModbusEndpoint implements Endpoint {
             }
         }
 
+        /**
+         * A Good reading. The caller holds {@code group.lock}: a block publishes all its values under one lock
+         * rather than one lock per value (this is the hot path: every value of every scan).
+         */
         void publishGood(Object value, Instant now, long nanos) {
-            synchronized (group.lock) {
-                lastGoodNanos = nanos;
-                Deadband deadband = binding.deadband();
-                // Report by exception: a Good number that moved less than the deadband is not reported again.
-                if (deadband != null && published.quality().isGood()
-                        && published.value() instanceof Number previous && value instanceof Number next
-                        && deadband.suppresses(previous.doubleValue(), next.doubleValue(), binding.tag().range())) {
-                    return;
-                }
-                publish(TagValue.good(value, now));
+            assert Thread.holdsLock(group.lock);
+            lastGoodNanos = nanos;
+            Deadband deadband = binding.deadband();
+            // Report by exception: a Good number that moved less than the deadband is not reported again.
+            if (deadband != null && published.quality().isGood()
+                    && published.value() instanceof Number previous && value instanceof Number next
+                    && deadband.suppresses(previous.doubleValue(), next.doubleValue(), binding.tag().range())) {
+                return;
             }
+            publish(TagValue.good(value, now));
         }
 
         /** No answer, retries left: the last value stays, marked Uncertain. Published on change only. */
