@@ -35,7 +35,7 @@ record BenchSettings(int seconds, int warmup, int devices, Duration rate, int ma
                 Boolean.parseBoolean(System.getProperty("bench.strict", "false").trim()));
     }
 
-    private static int integer(String key, int defaultValue, int min, int max) {
+    static int integer(String key, int defaultValue, int min, int max) {
         String text = System.getProperty(key);
         if (text == null || text.isBlank()) {
             return defaultValue;
@@ -51,7 +51,7 @@ record BenchSettings(int seconds, int warmup, int devices, Duration rate, int ma
         }
     }
 
-    private static Duration duration(String key, String defaultValue) {
+    static Duration duration(String key, String defaultValue) {
         String text = System.getProperty(key, defaultValue).trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(text);
         if (!m.matches()) {

@@ -46,7 +46,7 @@ final class DriverPhase {
 
     static final String PROTOCOL = "modbus-tcp";
     /** The console's pulse: how often the UI throttle collects changed tags. */
-    private static final long PULSE_MILLIS = 200;
+    static final long PULSE_MILLIS = 200;
     private static final long TRACE_MILLIS = 500;
     private static final long STOP_DRAIN_MILLIS = 5_000;
 
@@ -116,7 +116,7 @@ final class DriverPhase {
             long[] requests0 = new long[devices];
             long[] errors0 = new long[devices];
             snapshot(endpoints, feeds, values0, other0, scans0, requests0, errors0);
-            ResourceMeter meter = new ResourceMeter(slaves);
+            ResourceMeter meter = new ResourceMeter(slaves::cpuNanos);
             meter.start();
             Thread.sleep(TimeUnit.SECONDS.toMillis(settings.seconds()));
             long[] values1 = new long[devices];
@@ -185,7 +185,7 @@ final class DriverPhase {
                 deviceOptions), bindings)));
     }
 
-    private static DriverContext context() {
+    static DriverContext context() {
         return new DriverContext() {
             @Override
             public Clock clock() {

@@ -46,8 +46,8 @@ record PhaseResult(String name, long values, long otherValues, long scans, long 
     }
 
     double slaveCpuPercent() {
-        return usage.slaveCpuNanos() < 0 ? Double.NaN
-                : 100.0 * usage.slaveCpuNanos() / (usage.wallNanos() * (double) ResourceMeter.cores());
+        return usage.childCpuNanos() < 0 ? Double.NaN
+                : 100.0 * usage.childCpuNanos() / (usage.wallNanos() * (double) ResourceMeter.cores());
     }
 
     double bytesPerValue() {

@@ -63,7 +63,7 @@ final class RawPhase {
             long[] requests0 = new long[devices];
             long[] errors0 = new long[devices];
             snapshot(readers, values0, scans0, requests0, errors0);
-            ResourceMeter meter = new ResourceMeter(slaves);
+            ResourceMeter meter = new ResourceMeter(slaves::cpuNanos);
             meter.start();
             Thread.sleep(TimeUnit.SECONDS.toMillis(settings.seconds()));
             long[] values1 = new long[devices];

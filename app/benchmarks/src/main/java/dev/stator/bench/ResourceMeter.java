@@ -4,11 +4,12 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * What a measured window cost this JVM and the slave JVM: process CPU time (OperatingSystemMXBean), bytes allocated
- * by this JVM's threads (ThreadMXBean), garbage collections, and the heap still in use after a full collection at the
- * end of the window, while the phase is still running.
+ * What a measured window cost this JVM and the other side's JVM (the slaves, the server): process CPU time
+ * (OperatingSystemMXBean), bytes allocated by this JVM's threads (ThreadMXBean), garbage collections, and the heap
+ * still in use after a full collection at the end of the window, while the phase is still running.
  */
 final class ResourceMeter {
 
@@ -17,21 +18,22 @@ final class ResourceMeter {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    /** The cost of one window. Nanoseconds and bytes; {@code slaveCpuNanos} is -1 when unknown. */
-    record Usage(long wallNanos, long cpuNanos, long slaveCpuNanos, long allocatedBytes, long gcCount, long gcMillis,
+    /** The cost of one window. Nanoseconds and bytes; {@code childCpuNanos} is -1 when unknown. */
+    record Usage(long wallNanos, long cpuNanos, long childCpuNanos, long allocatedBytes, long gcCount, long gcMillis,
                  long heapAfterGcBytes) {
     }
 
-    private final SlaveProcess slaves;
+    private final LongSupplier childCpuNanos;
     private long wall0;
     private long cpu0;
-    private long slaveCpu0;
+    private long childCpu0;
     private long gcCount0;
     private long gcMillis0;
     private final Map<Long, Long> allocated0 = new HashMap<>();
 
-    ResourceMeter(SlaveProcess slaves) {
-        this.slaves = slaves;
+    /** @param childCpuNanos CPU time used so far by the other side's JVM, in nanoseconds; -1 when unknown */
+    ResourceMeter(LongSupplier childCpuNanos) {
+        this.childCpuNanos = childCpuNanos;
     }
 
     /** Starts the window. */
@@ -44,7 +46,7 @@ final class ResourceMeter {
         }
         gcCount0 = gcCount();
         gcMillis0 = gcMillis();
-        slaveCpu0 = slaves.cpuNanos();
+        childCpu0 = childCpuNanos.getAsLong();
         cpu0 = OS.getProcessCpuTime();
         wall0 = System.nanoTime();
     }
@@ -53,8 +55,8 @@ final class ResourceMeter {
     Usage stop() {
         long wall = System.nanoTime() - wall0;
         long cpu = OS.getProcessCpuTime() - cpu0;
-        long slaveNow = slaves.cpuNanos();
-        long slaveCpu = slaveNow < 0 || slaveCpu0 < 0 ? -1 : slaveNow - slaveCpu0;
+        long childNow = childCpuNanos.getAsLong();
+        long childCpu = childNow < 0 || childCpu0 < 0 ? -1 : childNow - childCpu0;
         long[] ids = THREADS.getAllThreadIds();
         long[] bytes = THREADS.getThreadAllocatedBytes(ids);
         long allocated = 0;
@@ -69,7 +71,7 @@ final class ResourceMeter {
         long gcTime = gcMillis() - gcMillis0;
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new Usage(wall, cpu, slaveCpu, allocated, gcs, gcTime, heap);
+        return new Usage(wall, cpu, childCpu, allocated, gcs, gcTime, heap);
     }
 
     private static long gcCount() {
