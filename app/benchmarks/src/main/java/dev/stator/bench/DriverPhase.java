@@ -17,6 +17,7 @@ import dev.stator.driver.api.TagDefinition;
 import dev.stator.driver.api.TagValue;
 import dev.stator.driver.api.TagValueListener;
 import dev.stator.runtime.TagState;
+import dev.stator.runtime.TagState;
 import dev.stator.runtime.TagTable;
 import dev.stator.runtime.project.TagSpec;
 
@@ -84,9 +85,13 @@ final class DriverPhase {
         ScheduledExecutorService pulse = null;
         try {
             for (int d = 0; d < devices; d++) {
-                endpoints.add(provider.createEndpoint(endpointConfig(provider, d, specs), context()));
+                specs.addAll(tagSpecs(provider, d));
             }
+            // As the workstation does: each binding carries its tag's slot in the table.
             TagTable table = new TagTable(specs);
+            for (int d = 0; d < devices; d++) {
+                endpoints.add(provider.createEndpoint(endpointConfig(provider, d, table), context()));
+            }
             pulse = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "bench-ui-pulse");
                 t.setDaemon(true);
@@ -160,16 +165,24 @@ final class DriverPhase {
         }
     }
 
-    private EndpointConfig endpointConfig(DriverProvider provider, int device, List<TagSpec> specs)
-            throws AddressException {
-        String deviceName = deviceName(device);
-        List<TagBinding> bindings = new ArrayList<>();
+    private List<TagSpec> tagSpecs(DriverProvider provider, int device) throws AddressException {
+        List<TagSpec> specs = new ArrayList<>();
         for (RegisterLayout.Entry e : layout.entries()) {
             TagAddress address = provider.parseAddress(PROTOCOL, e.address());
             TagDefinition definition = new TagDefinition(tagName(device, e), "benchmark register", "", null,
                     address.dataType(), false);
-            bindings.add(new TagBinding(definition, address, "fast", settings.rate()));
-            specs.add(new TagSpec(definition, deviceName, address, "fast", -1, null, null));
+            specs.add(new TagSpec(definition, deviceName(device), address, "fast", -1, null, null));
+        }
+        return specs;
+    }
+
+    private EndpointConfig endpointConfig(DriverProvider provider, int device, TagTable table)
+            throws AddressException {
+        String deviceName = deviceName(device);
+        List<TagBinding> bindings = new ArrayList<>();
+        for (TagSpec spec : tagSpecs(provider, device)) {
+            bindings.add(new TagBinding(spec.definition(), spec.address(), "fast", settings.rate(), null, null,
+                    table.get(spec.name())));
         }
         Map<String, String> endpointOptions = new LinkedHashMap<>();
         endpointOptions.put("host", "127.0.0.1");
@@ -315,8 +328,18 @@ final class DriverPhase {
         }
 
         @Override
+        public void onValue(TagBinding tag, TagValue value) {
+            table.update((TagState) tag.attachment(), value);
+            count(tag.name(), value);
+        }
+
+        @Override
         public void onValue(String tag, TagValue value) {
             table.update(tag, value);
+            count(tag, value);
+        }
+
+        private void count(String tag, TagValue value) {
             if (value.quality().isGood()) {
                 good.lazySet(good.get() + 1);
                 if (tag.equals(scanMarker)) {

@@ -14,6 +14,7 @@ import dev.stator.driver.api.TagDefinition;
 import dev.stator.driver.api.TagValue;
 import dev.stator.driver.api.TagValueListener;
 import dev.stator.runtime.TagState;
+import dev.stator.runtime.TagState;
 import dev.stator.runtime.TagTable;
 import dev.stator.runtime.project.TagSpec;
 
@@ -80,8 +81,13 @@ final class OpcUaDriverPhase extends OpcUaPhase {
             TagAddress address = provider.parseAddress(PROTOCOL, "nsu=" + OpcUaServerHost.NAMESPACE + ";i=" + i);
             TagDefinition definition = new TagDefinition(tagName(i), "benchmark variable", "", null,
                     address.dataType(), false);
-            bindings.add(new TagBinding(definition, address, GROUP, settings.period()));
             specs.add(new TagSpec(definition, DEVICE, address, GROUP, -1, null, null));
+        }
+        // As the workstation does: each binding carries its tag's slot in the table.
+        TagTable t = new TagTable(specs);
+        for (TagSpec spec : specs) {
+            bindings.add(new TagBinding(spec.definition(), spec.address(), GROUP, settings.period(), null, null,
+                    t.get(spec.name())));
         }
         Map<String, String> options = new LinkedHashMap<>();
         options.put("url", server.url());
@@ -96,7 +102,6 @@ final class OpcUaDriverPhase extends OpcUaPhase {
                 options), List.of(new DeviceConfig(DEVICE, new Options("device '" + DEVICE + "'", Map.of()),
                 bindings)));
         endpoint = provider.createEndpoint(config, DriverPhase.context());
-        TagTable t = new TagTable(specs);
         table = t;
         pulse = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "bench-ui-pulse");
@@ -187,8 +192,18 @@ final class OpcUaDriverPhase extends OpcUaPhase {
         }
 
         @Override
+        public void onValue(TagBinding tag, TagValue value) {
+            table.update((TagState) tag.attachment(), value);
+            count(value);
+        }
+
+        @Override
         public void onValue(String tag, TagValue value) {
             table.update(tag, value);
+            count(value);
+        }
+
+        private void count(TagValue value) {
             if (value.quality().isGood()) {
                 LatencyHistogram w = window;
                 if (w != null) {

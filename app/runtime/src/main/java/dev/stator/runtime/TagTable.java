@@ -46,9 +46,13 @@ public final class TagTable {
     /** Stores a reading; called on acquisition threads, never blocks. Unknown names are ignored. */
     public void update(String name, TagValue value) {
         TagState state = byName.get(name);
-        if (state == null) {
-            return;
+        if (state != null) {
+            update(state, value);
         }
+    }
+
+    /** Stores a reading of a tag of this table, found beforehand (no lookup: the acquisition hot path). */
+    public void update(TagState state, TagValue value) {
         state.set(value);
         // A plain read first: most updates find the tag already queued, and a failed CAS costs more.
         if (!state.queued.get() && state.queued.compareAndSet(false, true)) {

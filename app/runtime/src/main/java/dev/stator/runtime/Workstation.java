@@ -13,6 +13,7 @@ import dev.stator.driver.api.Options;
 import dev.stator.driver.api.Secrets;
 import dev.stator.driver.api.TagBinding;
 import dev.stator.driver.api.TagValue;
+import dev.stator.driver.api.TagValueListener;
 import dev.stator.historian.Historian;
 import dev.stator.historian.HistoryException;
 import dev.stator.runtime.project.DeviceSpec;
@@ -100,7 +101,8 @@ public final class Workstation implements AutoCloseable {
         };
         PlantSimulator simulator = project.simulator() == null ? null : buildSimulator(project, dataDirectory);
         List<CertificateTrust> certificates = certificateStores(drivers, dataDirectory);
-        List<Endpoint> endpoints = createEndpoints(project, drivers, context, simulator);
+        TagTable tags = new TagTable(project.tags());
+        List<Endpoint> endpoints = createEndpoints(project, drivers, context, simulator, tags);
         Historian historian = null;
         try {
             historian = Historian.open(DataDirectory.historyDatabase(dataDirectory, project.id()));
@@ -120,14 +122,24 @@ public final class Workstation implements AutoCloseable {
             throw e;
         }
 
-        TagTable tags = new TagTable(project.tags());
         Workstation w = new Workstation(project, dataDirectory, tags, endpoints, historian, simulator, certificates);
         Historian h = historian;
-        for (Endpoint e : endpoints) {
-            e.start((tag, value) -> {
+        TagValueListener listener = new TagValueListener() {
+            @Override
+            public void onValue(String tag, TagValue value) {
                 tags.update(tag, value);
                 h.record(tag, value);
-            });
+            }
+
+            @Override
+            public void onValue(TagBinding tag, TagValue value) {
+                // The binding carries the tag's slot in the table: no lookup per reading.
+                tags.update((TagState) tag.attachment(), value);
+                h.record(tag.name(), value);
+            }
+        };
+        for (Endpoint e : endpoints) {
+            e.start(listener);
         }
         LOG.info("project '{}' running: {} endpoints, {} devices, {} tags; data in {}", project.name(),
                 endpoints.size(), project.devices().size(), project.tags().size(), dataDirectory);
@@ -166,7 +178,7 @@ public final class Workstation implements AutoCloseable {
 
     /** Builds every endpoint without starting any; on a problem closes those built and reports all problems. */
     private static List<Endpoint> createEndpoints(Project project, DriverRegistry drivers, DriverContext context,
-                                                  PlantSimulator simulator) throws ProjectException {
+                                                  PlantSimulator simulator, TagTable table) throws ProjectException {
         List<Endpoint> created = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (EndpointSpec spec : project.endpoints()) {
@@ -191,7 +203,8 @@ public final class Workstation implements AutoCloseable {
                 for (TagSpec tag : project.tags()) {
                     if (tag.device().equals(device.name())) {
                         bindings.add(new TagBinding(tag.definition(), tag.address(), tag.scanGroup(),
-                                project.scanGroup(tag.scanGroup()).rate(), tag.scaling(), tag.deadband()));
+                                project.scanGroup(tag.scanGroup()).rate(), tag.scaling(), tag.deadband(),
+                                table.get(tag.name())));
                     }
                 }
                 devices.add(new DeviceConfig(device.name(), new Options(device.owner(), device.options()), bindings));

@@ -6,20 +6,33 @@ import java.util.Objects;
 /**
  * A tag as a driver sees it: the definition, its parsed address in the device, the scan group it belongs to (its name
  * and its rate: a polling period for Modbus, a sampling and publishing interval for OPC UA), the scaling from raw to
- * engineering units ({@code null}: none), and the deadband under which changes are not reported ({@code null}: every
- * reading is). A driver delivers scaled values and writes raw ones.
+ * engineering units ({@code null}: none), the deadband under which changes are not reported ({@code null}: every
+ * reading is), and an attachment: the caller's own object for this tag (the runtime's slot in its tag table), opaque
+ * to drivers, which hand the binding back with each reading ({@link TagValueListener#onValue(TagBinding, TagValue)})
+ * so that the caller finds its slot without a lookup. A driver delivers scaled values and writes raw ones.
  */
 public record TagBinding(TagDefinition tag, TagAddress address, String scanGroup, Duration scanRate,
-                         Scaling scaling, Deadband deadband) {
+                         Scaling scaling, Deadband deadband, Object attachment) {
 
-    /** A tag without scaling or deadband. */
+    /** A tag without scaling, deadband or attachment. */
     public TagBinding(TagDefinition tag, TagAddress address, String scanGroup, Duration scanRate) {
-        this(tag, address, scanGroup, scanRate, null, null);
+        this(tag, address, scanGroup, scanRate, null, null, null);
     }
 
-    /** A tag with scaling and without deadband. */
+    /** A tag with scaling, without deadband or attachment. */
     public TagBinding(TagDefinition tag, TagAddress address, String scanGroup, Duration scanRate, Scaling scaling) {
-        this(tag, address, scanGroup, scanRate, scaling, null);
+        this(tag, address, scanGroup, scanRate, scaling, null, null);
+    }
+
+    /** A tag with scaling and deadband, without attachment. */
+    public TagBinding(TagDefinition tag, TagAddress address, String scanGroup, Duration scanRate, Scaling scaling,
+                      Deadband deadband) {
+        this(tag, address, scanGroup, scanRate, scaling, deadband, null);
+    }
+
+    /** The same binding carrying {@code attachment}. */
+    public TagBinding withAttachment(Object attachment) {
+        return new TagBinding(tag, address, scanGroup, scanRate, scaling, deadband, attachment);
     }
 
     public TagBinding {

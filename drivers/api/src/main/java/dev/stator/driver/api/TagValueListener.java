@@ -9,4 +9,12 @@ public interface TagValueListener {
 
     /** A new reading for the tag named {@code tag}. */
     void onValue(String tag, TagValue value);
+
+    /**
+     * A new reading for {@code tag}, the binding the endpoint was created with (so its attachment is the caller's).
+     * Drivers call this one; by default it goes to {@link #onValue(String, TagValue)}.
+     */
+    default void onValue(TagBinding tag, TagValue value) {
+        onValue(tag.name(), value);
+    }
 }

@@ -1048,7 +1048,7 @@ final class ModbusEndpoint implements Endpoint {
             ModbusEndpoint e = device.endpoint;
             TagValueListener l = e.listener;
             if (l != null && !e.closed) {
-                l.onValue(binding.name(), value);
+                l.onValue(binding, value);
             }
         }
     }

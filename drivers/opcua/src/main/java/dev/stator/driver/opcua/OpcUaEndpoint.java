@@ -251,7 +251,7 @@ final class OpcUaEndpoint implements Endpoint {
             OpcUaEndpoint e = endpoint;
             TagValueListener l = e.listener;
             if (l != null && !e.closed) {
-                l.onValue(binding.name(), value);
+                l.onValue(binding, value);
             }
         }
 
