@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  *   <li>{@code bench.seconds} (30): length of each measured window;</li>
  *   <li>{@code bench.warmup} (5): seconds of warm-up before each window;</li>
  *   <li>{@code bench.devices} (10): devices, each a slave of its own and a connection of its own;</li>
- *   <li>{@code bench.rate} (1ms): the scan group's rate ({@code us}, {@code ms} or {@code s}); shorter than a scan
+ *   <li>{@code bench.rate} (10us): the scan group's rate ({@code us}, {@code ms} or {@code s}); shorter than a scan
  *       takes, so scans run back to back;</li>
  *   <li>{@code bench.maxGap} (10, the driver's default): the device's {@code max-gap}, also used for the minimum;</li>
  *   <li>{@code bench.staleAfter} (3, the driver's default): the device's {@code stale-after};</li>
@@ -29,7 +29,7 @@ record BenchSettings(int seconds, int warmup, int devices, Duration rate, int ma
                 integer("bench.seconds", 30, 1, 3600),
                 integer("bench.warmup", 5, 1, 600),
                 integer("bench.devices", 10, 1, 100),
-                duration("bench.rate", "1ms"),
+                duration("bench.rate", "10us"),
                 integer("bench.maxGap", 10, 0, 2000),
                 integer("bench.staleAfter", 3, 1, 1000),
                 Boolean.parseBoolean(System.getProperty("bench.strict", "false").trim()));
