@@ -14,7 +14,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code tag}: the dictionary, one row per tag, with what the store thread keeps between runs: the
  *       write-ahead log position up to which the tag's readings are in the database, the time of its latest stored
- *       sample and whether that is a gap marker, its interpolation, and the reading a swinging door holds;</li>
+ *       sample and whether that is a gap marker, the time of the latest reading received (stored or not), its
+ *       interpolation, and the reading a swinging door holds;</li>
  *   <li>{@code chunk}: sealed chunks, one row per tag and stretch of time, the samples compressed in {@code data}
  *       ({@link ChunkCodec}); keyed by tag and start time;</li>
  *   <li>{@code head}: the slices of each tag's open chunk, written every publish interval so that other processes
@@ -62,6 +63,7 @@ final class ChunkStore {
         "ALTER TABLE tag ADD COLUMN IF NOT EXISTS wal_pos BIGINT DEFAULT -1 NOT NULL",
         "ALTER TABLE tag ADD COLUMN IF NOT EXISTS last_us BIGINT",
         "ALTER TABLE tag ADD COLUMN IF NOT EXISTS last_gap BOOLEAN DEFAULT FALSE NOT NULL",
+        "ALTER TABLE tag ADD COLUMN IF NOT EXISTS seen_us BIGINT",
         "ALTER TABLE tag ADD COLUMN IF NOT EXISTS interpolation TINYINT DEFAULT 1 NOT NULL",
         "ALTER TABLE tag ADD COLUMN IF NOT EXISTS held BINARY VARYING(" + MAX_DATA_BYTES + ")",
     };
@@ -74,7 +76,8 @@ final class ChunkStore {
     static final String SELECT_HEAD_INFO = "SELECT COUNT(*), SUM(samples), MIN(start_us), MAX(end_us), MIN(seq)"
             + " FROM head WHERE tag_id = ?";
     static final String DELETE_HEAD = "DELETE FROM head WHERE tag_id = ?";
-    static final String UPDATE_TAG = "UPDATE tag SET wal_pos = ?, last_us = ?, last_gap = ?, held = ? WHERE id = ?";
+    static final String UPDATE_TAG =
+            "UPDATE tag SET wal_pos = ?, last_us = ?, last_gap = ?, held = ?, seen_us = ? WHERE id = ?";
     static final String MERGE_META = "MERGE INTO meta (name, num) KEY (name) VALUES (?, ?)";
 
     /*
@@ -93,12 +96,12 @@ final class ChunkStore {
 
     /** A tag's dictionary row. */
     record TagRow(int id, String name, long walPosition, Long lastMicros, boolean lastGap, int interpolation,
-                  byte[] held) {
+                  byte[] held, Long seenMicros) {
     }
 
     static TagRow findTag(Connection connection, String name) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, name, wal_pos, last_us, last_gap,"
-                + " interpolation, held FROM tag WHERE name = ?")) {
+                + " interpolation, held, seen_us FROM tag WHERE name = ?")) {
             select.setString(1, name);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? tagRow(rs) : null;
@@ -110,8 +113,8 @@ final class ChunkStore {
     static List<TagRow> openTags(Connection connection) throws SQLException {
         List<TagRow> rows = new ArrayList<>();
         try (Statement select = connection.createStatement();
-             ResultSet rs = select.executeQuery("SELECT id, name, wal_pos, last_us, last_gap, interpolation, held"
-                     + " FROM tag WHERE last_gap = FALSE AND (last_us IS NOT NULL OR held IS NOT NULL)")) {
+             ResultSet rs = select.executeQuery("SELECT id, name, wal_pos, last_us, last_gap, interpolation, held,"
+                     + " seen_us FROM tag WHERE last_gap = FALSE AND (last_us IS NOT NULL OR held IS NOT NULL)")) {
             while (rs.next()) {
                 rows.add(tagRow(rs));
             }
@@ -122,8 +125,10 @@ final class ChunkStore {
     private static TagRow tagRow(ResultSet rs) throws SQLException {
         long last = rs.getLong(4);
         Long lastMicros = rs.wasNull() ? null : last;
+        long seen = rs.getLong(8);
+        Long seenMicros = rs.wasNull() ? null : seen;
         return new TagRow(rs.getInt(1), rs.getString(2), rs.getLong(3), lastMicros, rs.getBoolean(5), rs.getInt(6),
-                rs.getBytes(7));
+                rs.getBytes(7), seenMicros);
     }
 
     /** Adds {@code name} to the dictionary and returns its row. */
@@ -136,7 +141,7 @@ final class ChunkStore {
                 if (!keys.next()) {
                     throw new SQLException("no id generated for tag '" + name + "'");
                 }
-                return new TagRow(keys.getInt(1), name, -1, null, false, 1, null);
+                return new TagRow(keys.getInt(1), name, -1, null, false, 1, null, null);
             }
         }
     }

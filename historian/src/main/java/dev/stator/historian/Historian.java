@@ -164,7 +164,6 @@ public final class Historian implements HistorySource {
                 long checkpoint = ChunkStore.meta(keeper, ChunkStore.META_CHECKPOINT, 0);
                 long sequence = ChunkStore.meta(keeper, ChunkStore.META_SEQUENCE, 1);
                 boolean crashed = ChunkStore.meta(keeper, ChunkStore.META_RUNNING, 0) != 0;
-                long heartbeat = ChunkStore.meta(keeper, ChunkStore.META_HEARTBEAT, Long.MIN_VALUE);
                 long notBelow = Math.max(checkpoint, ChunkStore.maxTagWalPosition(keeper) + 1);
                 ChunkStore.setMeta(keeper, ChunkStore.META_RUNNING, 1);
                 long segmentBytes = tuning.segmentBytes() > 0 ? tuning.segmentBytes()
@@ -177,7 +176,7 @@ public final class Historian implements HistorySource {
                     storeSession.setAutoCommit(false);
                     TagConfiguration configuration = new TagConfiguration();
                     StoreWriter store = new StoreWriter(file, settings, tuning, wal, wal.currentStart(),
-                            configuration, storeSession, dictionarySession, checkpoint, sequence, crashed, heartbeat);
+                            configuration, storeSession, dictionarySession, checkpoint, sequence, crashed);
                     historian = new Historian(file, settings, tuning, keeper, configuration, wal, store,
                             segmentBytes);
                 } catch (SQLException | RuntimeException e) {
@@ -499,6 +498,10 @@ public final class Historian implements HistorySource {
 
     StoreWriter store() {
         return store;
+    }
+
+    HistoryQueries queries() {
+        return queries;
     }
 
     private static void checkTag(String tag) {

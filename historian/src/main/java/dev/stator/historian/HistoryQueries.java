@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -39,6 +40,9 @@ final class HistoryQueries {
 
     private final HistoryFile file;
     private final Function<String, TagState.TailSnapshot> live;
+    /** Summaries that stood for samples, and intervals decoded, since opening: how much work queries did. */
+    final LongAdder summariesRead = new LongAdder();
+    final LongAdder intervalsDecoded = new LongAdder();
 
     /**
      * @param live the store thread's tail of a tag, in the writing process; null for a reader
@@ -466,6 +470,7 @@ final class HistoryQueries {
         ChunkCodec.Directory d = ChunkCodec.directory(row.data);
         if (row.start >= from && row.end < to && consumer.acceptsSummary(row.start, row.end, d.summary.gaps)) {
             consumer.summary(d.summary);
+            summariesRead.increment();
             return;
         }
         for (int k = 0; k < d.intervals; k++) {
@@ -476,10 +481,12 @@ final class HistoryQueries {
             }
             if (first >= from && last < to && consumer.acceptsSummary(first, last, d.intervalSummary[k].gaps)) {
                 consumer.summary(d.intervalSummary[k]);
+                summariesRead.increment();
                 continue;
             }
             buffer.clear();
             codec.decodeInterval(row.data, d, k, buffer);
+            intervalsDecoded.increment();
             for (int i = 0; i < buffer.size(); i++) {
                 if (buffer.time[i] >= from && buffer.time[i] < to) {
                     consumer.sample(buffer, i);

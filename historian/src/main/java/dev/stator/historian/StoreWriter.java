@@ -64,7 +64,6 @@ final class StoreWriter implements Runnable {
     private final long runStart;
     private final TagConfiguration configuration;
     private final boolean crashed;
-    private final long heartbeatAtOpen;
 
     private final Map<String, TagState> tags = new ConcurrentHashMap<>();
     private final Queue<FlushRequest> requests = new ConcurrentLinkedQueue<>();
@@ -105,7 +104,7 @@ final class StoreWriter implements Runnable {
     private long processedSinceCommit;
     private boolean metaDirty;
     private boolean recovering = true;
-    private long crashWall = Long.MIN_VALUE;
+    private long replayed;
     private long lastCommitNanos = System.nanoTime();
     private long lastCheckpointNanos = System.nanoTime();
     private long lastRetentionNanos = System.nanoTime();
@@ -121,7 +120,7 @@ final class StoreWriter implements Runnable {
 
     StoreWriter(HistoryFile file, HistorianSettings settings, Tuning tuning, WriteAheadLog wal, long runStart,
                 TagConfiguration configuration, Connection connection, Connection dictionary, long checkpoint,
-                long sequence, boolean crashed, long heartbeatAtOpen) throws SQLException {
+                long sequence, boolean crashed) throws SQLException {
         this.file = file;
         this.settings = settings;
         this.tuning = tuning;
@@ -131,7 +130,6 @@ final class StoreWriter implements Runnable {
         this.checkpoint = checkpoint;
         this.sequence = sequence;
         this.crashed = crashed;
-        this.heartbeatAtOpen = heartbeatAtOpen;
         this.connection = connection;
         this.dictionary = dictionary;
         prepare();
@@ -261,9 +259,6 @@ final class StoreWriter implements Runnable {
             finishRecovery();
         }
         decoder.reset(block.payload(), block.length());
-        if (block.segmentStart() < runStart) {
-            crashWall = Math.max(crashWall, decoder.wallMicros());
-        }
         long base = block.position() + WriteAheadLog.BLOCK_HEADER;
         int kind;
         while ((kind = decoder.next(sample)) >= 0) {
@@ -285,6 +280,13 @@ final class StoreWriter implements Runnable {
             }
             consume(t, sample, position);
             processedSinceCommit++;
+            if (recovering) {
+                replayed++;
+            }
+        }
+        if (recovering && wal.readPosition() >= runStart) {
+            // The log of earlier runs is all read.
+            finishRecovery();
         }
     }
 
@@ -300,6 +302,9 @@ final class StoreWriter implements Runnable {
             t.firstUncovered = position;
         }
         t.lastPosition = position;
+        if (s.kind != Sample.GAP) {
+            t.lastSeenTime = Math.max(t.lastSeenTime, s.time);
+        }
         synchronized (t) {
             if (s.kind == Sample.GAP) {
                 t.filter.release(sink);
@@ -541,7 +546,12 @@ final class StoreWriter implements Runnable {
                 }
                 updateTag.setBoolean(3, t.lastIsGap);
                 updateTag.setBytes(4, t.pendingHeld);
-                updateTag.setInt(5, t.id);
+                if (t.lastSeenTime == Long.MIN_VALUE) {
+                    updateTag.setNull(5, Types.BIGINT);
+                } else {
+                    updateTag.setLong(5, t.lastSeenTime);
+                }
+                updateTag.setInt(6, t.id);
                 updateTag.addBatch();
             }
         }
@@ -599,7 +609,7 @@ final class StoreWriter implements Runnable {
     }
 
     private boolean flushSatisfiable() {
-        if (waiting.isEmpty()) {
+        if (waiting.isEmpty() || recovering) {
             return false;
         }
         long read = wal.readPosition();
@@ -612,7 +622,7 @@ final class StoreWriter implements Runnable {
     }
 
     private void completeSatisfied() {
-        if (waiting.isEmpty()) {
+        if (waiting.isEmpty() || recovering) {
             return;
         }
         long read = wal.readPosition();
@@ -639,6 +649,7 @@ final class StoreWriter implements Runnable {
         t = new TagState(row.id(), name, row.walPosition());
         t.lastStoredTime = row.lastMicros() == null ? Long.MIN_VALUE : row.lastMicros();
         t.lastIsGap = row.lastGap();
+        t.lastSeenTime = row.seenMicros() == null ? Long.MIN_VALUE : row.seenMicros();
         t.interpolation = row.interpolation() == 0 ? Interpolation.STEP : Interpolation.LINEAR;
         tags.put(name, t);
         applySettings(t, row.interpolation());
@@ -708,15 +719,15 @@ final class StoreWriter implements Runnable {
     // ---- gaps
 
     /**
-     * Stores a gap marker for {@code t}: the held reading first, then the marker at {@code time}, or just after the
-     * latest stored sample when {@code afterLast} and that is later.
+     * Stores a gap marker for {@code t}: the held reading first, then the marker at {@code time}, or, when
+     * {@code afterLast}, just after the latest reading received (or stored), where the known history ends.
      */
     private void gap(TagState t, long time, boolean afterLast, Quality quality, String detail)
             throws SQLException {
         outsideRecord(t);
         synchronized (t) {
             t.filter.release(sink);
-            long at = afterLast && t.lastStoredTime != Long.MIN_VALUE ? Math.max(time, t.lastStoredTime + 1) : time;
+            long at = afterLast ? Math.max(t.lastSeenTime, t.lastStoredTime) + 1 : time;
             marker.set(at, Sample.GAP, 0, null, quality.code(), Sample.NO_SERVER_TIME, detail);
             store(marker, false);
             t.filter.restart();
@@ -731,10 +742,6 @@ final class StoreWriter implements Runnable {
         if (!crashed) {
             return;
         }
-        long crashTime = Math.max(heartbeatAtOpen, crashWall);
-        if (crashTime == Long.MIN_VALUE) {
-            crashTime = Micros.of(Instant.now());
-        }
         List<String> names = new ArrayList<>();
         for (ChunkStore.TagRow row : ChunkStore.openTags(connection)) {
             names.add(row.name());
@@ -748,14 +755,14 @@ final class StoreWriter implements Runnable {
         for (String name : names) {
             TagState t = state(name);
             if (!t.lastIsGap && (t.lastStoredTime != Long.MIN_VALUE || t.filter.held() != null)) {
-                gap(t, crashTime, true, Quality.BAD_SHUTDOWN, "no history recorded: Stator stopped unexpectedly");
+                gap(t, 0, true, Quality.BAD_SHUTDOWN, "no history recorded: Stator stopped unexpectedly");
                 marked++;
             }
         }
         publishAll();
         commit();
-        LOG.info("history database {}: recovered after an unexpected stop; gap marked for {} tags at {}", file,
-                marked, Micros.toInstant(crashTime));
+        LOG.info("history database {}: recovered after an unexpected stop: {} readings stored from the write-ahead"
+                + " log, gap marked for {} tags", file, replayed, marked);
     }
 
     /** At close: gap markers, everything committed, H2 forced to disk, the log emptied. */
@@ -763,10 +770,9 @@ final class StoreWriter implements Runnable {
         if (recovering) {
             finishRecovery();
         }
-        long now = Micros.of(Instant.now());
         for (TagState t : tags.values()) {
             if (!t.lastIsGap && (t.lastStoredTime != Long.MIN_VALUE || t.filter.held() != null)) {
-                gap(t, now, true, Quality.BAD_SHUTDOWN, "no history recorded: Stator stopped");
+                gap(t, 0, true, Quality.BAD_SHUTDOWN, "no history recorded: Stator stopped");
             }
         }
         publishAll();

@@ -59,6 +59,8 @@ final class TagState {
 
     long lastStoredTime = Long.MIN_VALUE;
     boolean lastIsGap;
+    /** The latest source time received, stored or not: the history of the tag is known up to here. */
+    long lastSeenTime = Long.MIN_VALUE;
     boolean touched;
     boolean inTransaction;
 

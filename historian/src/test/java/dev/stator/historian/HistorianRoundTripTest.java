@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,38 @@ class HistorianRoundTripTest {
         assertThat(historian.query("FT-7", T0, at(10))).extracting(TagValue::value)
                 .containsExactly(0L, 1L, 15L, 16L, 2L, 3L);
         assertThat(historian.lastBefore("FT-7", at(2))).map(TagValue::value).contains(16L);
+    }
+
+    @Test
+    void lateAndOutOfOrderSamplesAcrossManyChunksComeBackExactlyInTimeOrder() throws Exception {
+        Random random = new Random(99);
+        List<TagValue> recorded = new ArrayList<>();
+        long t = 0;
+        for (int i = 0; i < 20_000; i++) {
+            t += random.nextInt(3);
+            // Mostly in order, some shuffled a little, some late by up to an hour; ties keep the recording order.
+            long at = random.nextInt(20) == 0 ? Math.max(0, t - random.nextInt(60))
+                    : random.nextInt(200) == 0 ? Math.max(0, t - random.nextInt(3_600)) : t;
+            Object value = random.nextInt(10) == 0 ? (Object) (long) i : (Object) (double) (float) random.nextGaussian();
+            recorded.add(TagValue.good(value, at(at)));
+        }
+        recorded.forEach(v -> historian.record("MIX", v));
+        assertThat(historian.flush(WAIT)).isTrue();
+
+        List<TagValue> expected = new ArrayList<>(recorded);
+        expected.sort((a, b) -> a.sourceTime().compareTo(b.sourceTime()));
+        assertThat(historian.query("MIX", Instant.MIN, Instant.MAX)).containsExactlyElementsOf(expected);
+        historian.close();
+        try (HistoryReader reader = Historian.openForReading(dir.resolve("history").resolve("history"))) {
+            assertThat(reader.query("MIX", Instant.MIN, Instant.MAX)).containsExactlyElementsOf(expected);
+            Instant from = at(5_000);
+            Instant to = at(9_000);
+            assertThat(reader.query("MIX", from, to)).containsExactlyElementsOf(expected.stream()
+                    .filter(v -> !v.sourceTime().isBefore(from) && v.sourceTime().isBefore(to)).toList());
+            assertThat(reader.lastBefore("MIX", to)).contains(expected.stream()
+                    .filter(v -> v.sourceTime().isBefore(to)).reduce((a, b) -> b).orElseThrow());
+        }
+        historian = Historian.open(dir.resolve("history").resolve("history"));
     }
 
     @Test
