@@ -27,7 +27,7 @@ class AggregateTest {
             for (String[] span : new String[][] {{"2026-03-27T22:00:00Z", "2026-03-31T00:00:00Z"},
                 {"2026-10-23T21:00:00Z", "2026-10-27T00:00:00Z"}}) {
                 for (Instant t = Instant.parse(span[0]); t.isBefore(Instant.parse(span[1])); t = t.plusSeconds(60)) {
-                    historian.record("FT-7", TagValue.good((long) (t.getEpochSecond() / 60 % 1440), t));
+                    historian.record("FT-7", TagValue.good(t.getEpochSecond() / 60 % 1440, t));
                 }
             }
             assertThat(historian.flush(WAIT)).isTrue();
