@@ -109,6 +109,20 @@ final class BitWriter {
         return bytes * 8L + pending;
     }
 
+    /** The number of bytes {@link #toByteArray()} gives. */
+    int byteLength() {
+        return bytes + (pending > 0 ? 1 : 0);
+    }
+
+    /** Copies the bytes written so far (the last one padded) into {@code target} at {@code offset}. */
+    int copyTo(byte[] target, int offset) {
+        System.arraycopy(buffer, 0, target, offset, bytes);
+        if (pending > 0) {
+            target[offset + bytes] = (byte) (accumulator << (8 - pending));
+        }
+        return offset + byteLength();
+    }
+
     /** The bytes written so far, the last one padded with zero bits. */
     byte[] toByteArray() {
         byte[] out = Arrays.copyOf(buffer, bytes + (pending > 0 ? 1 : 0));

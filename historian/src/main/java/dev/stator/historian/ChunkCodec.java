@@ -83,9 +83,10 @@ final class ChunkCodec {
         head.writeVarInt(n);
         head.writeZigZag(base);
         head.writeVarInt(intervals);
-        head.append(entries);
-        head.append(data);
-        return head.toByteArray();
+        // Header, entries and data each end on a byte: one copy into the chunk.
+        byte[] chunk = new byte[head.byteLength() + entries.byteLength() + data.byteLength()];
+        data.copyTo(chunk, entries.copyTo(chunk, head.copyTo(chunk, 0)));
+        return chunk;
     }
 
     /** Reads the header and the interval entries. */

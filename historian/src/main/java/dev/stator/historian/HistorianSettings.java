@@ -109,6 +109,11 @@ public record HistorianSettings(int queueCapacity, Duration flushInterval, int b
                 publishInterval, storeAndForwardCap, diskSpaceFloor, value, checkEvery);
     }
 
+    public HistorianSettings withCloseTimeout(Duration value) {
+        return new HistorianSettings(queueCapacity, flushInterval, batchSize, openTimeout, value, publishInterval,
+                storeAndForwardCap, diskSpaceFloor, retention, retentionInterval);
+    }
+
     public HistorianSettings withQueueCapacity(int value) {
         return new HistorianSettings(value, flushInterval, batchSize, openTimeout, closeTimeout, publishInterval,
                 storeAndForwardCap, diskSpaceFloor, retention, retentionInterval);

@@ -93,6 +93,11 @@ final class StoreWriter implements Runnable {
     private final Sample marker = new Sample();
     private final SampleFilter.Sink sink = this::store;
     private TagState[] local = new TagState[64];
+    private final Batch batch = new Batch();
+    private TagState[] groupTags = new TagState[64];
+    private long batchNumber;
+    /** A block read but left for the next batch (the first of this run's, while recovering). */
+    private WriteAheadLog.Block pending;
     private long localSegment = Long.MIN_VALUE;
     private long checkpoint;
     private long sequence;
@@ -215,17 +220,15 @@ final class StoreWriter implements Runnable {
                 takeRequests();
                 long untilPublish = lastCommitNanos + publishNanos - System.nanoTime();
                 long wait = stopping || !waiting.isEmpty() ? 0 : Math.max(0, Math.min(POLL_NANOS, untilPublish));
-                WriteAheadLog.Block block = wal.next(wait);
-                if (block != null) {
-                    process(block);
-                } else if (recovering) {
+                boolean read = readBatch(wait);
+                if (!read && recovering) {
                     finishRecovery();
                 }
                 applyConfiguration();
                 long now = System.nanoTime();
                 boolean flushDue = flushSatisfiable();
                 boolean publishDue = now - lastCommitNanos >= publishNanos;
-                boolean caughtUp = block == null;
+                boolean caughtUp = !read;
                 if (publishDue || flushDue || uncommittedSamples >= COMMIT_SAMPLES || stopping && caughtUp) {
                     if (publishDue || flushDue || stopping) {
                         publishAll();
@@ -250,13 +253,51 @@ final class StoreWriter implements Runnable {
 
     // ---- reading the log
 
-    private void process(WriteAheadLog.Block block) throws SQLException {
+    /**
+     * Reads the blocks the log has ready, up to a batch, and consumes their readings grouped by tag: with thousands of
+     * tags interleaved in the log, taking each tag's readings together keeps its state in the processor's cache.
+     * Each tag still sees its own readings in log order. Returns false when the log had nothing.
+     */
+    private boolean readBatch(long waitNanos) throws SQLException, IOException, InterruptedException {
+        boolean any = false;
+        WriteAheadLog.Block block = pending;
+        pending = null;
+        if (block == null) {
+            block = wal.next(waitNanos);
+        }
+        while (block != null) {
+            any = true;
+            if (recovering && block.segmentStart() >= runStart && batch.size > 0) {
+                // The readings of earlier runs go in first, then the gap markers of the crash.
+                pending = block;
+                break;
+            }
+            if (recovering && block.segmentStart() >= runStart) {
+                finishRecovery();
+            }
+            decode(block);
+            if (batch.size >= Batch.TARGET) {
+                break;
+            }
+            block = wal.next(0);
+        }
+        consumeBatch();
+        if (recovering && pending == null && wal.readPosition() >= runStart) {
+            // The log of earlier runs is all read.
+            finishRecovery();
+        }
+        return any;
+    }
+
+    /** Where everything before is consumed: the reader's position, or the start of a block put aside. */
+    private long consumedEnd() {
+        return pending != null ? pending.position() : wal.readPosition();
+    }
+
+    private void decode(WriteAheadLog.Block block) throws SQLException {
         if (block.segmentStart() != localSegment) {
             Arrays.fill(local, null);
             localSegment = block.segmentStart();
-        }
-        if (recovering && block.segmentStart() >= runStart) {
-            finishRecovery();
         }
         decoder.reset(block.payload(), block.length());
         long base = block.position() + WriteAheadLog.BLOCK_HEADER;
@@ -278,15 +319,94 @@ final class StoreWriter implements Runnable {
                 // Already in the database: a replay after a crash or a database error.
                 continue;
             }
-            consume(t, sample, position);
-            processedSinceCommit++;
-            if (recovering) {
-                replayed++;
-            }
+            batch.add(t, position, sample);
         }
-        if (recovering && wal.readPosition() >= runStart) {
-            // The log of earlier runs is all read.
-            finishRecovery();
+    }
+
+    private void consumeBatch() throws SQLException {
+        int n = batch.size;
+        if (n == 0) {
+            return;
+        }
+        // A stable counting sort by tag: each tag's readings stay in log order.
+        batchNumber++;
+        int groups = 0;
+        for (int i = 0; i < n; i++) {
+            TagState t = batch.tag[i];
+            if (t.batchNumber != batchNumber) {
+                t.batchNumber = batchNumber;
+                t.batchCount = 0;
+                if (groups == groupTags.length) {
+                    groupTags = Arrays.copyOf(groupTags, groups * 2);
+                }
+                groupTags[groups++] = t;
+            }
+            t.batchCount++;
+        }
+        int at = 0;
+        for (int g = 0; g < groups; g++) {
+            TagState t = groupTags[g];
+            t.batchStart = at;
+            at += t.batchCount;
+        }
+        int[] order = batch.order();
+        for (int i = 0; i < n; i++) {
+            order[batch.tag[i].batchStart++] = i;
+        }
+        int k = 0;
+        for (int g = 0; g < groups; g++) {
+            TagState t = groupTags[g];
+            for (int end = k + t.batchCount; k < end; k++) {
+                int i = order[k];
+                batch.get(i, sample);
+                consume(t, sample, batch.position[i]);
+            }
+            groupTags[g] = null;
+        }
+        processedSinceCommit += n;
+        if (recovering) {
+            replayed += n;
+        }
+        batch.clear();
+    }
+
+    /** Readings taken from the log, before they are consumed. */
+    private static final class Batch {
+
+        static final int TARGET = 200_000;
+
+        int size;
+        TagState[] tag = new TagState[1024];
+        long[] position = new long[1024];
+        private final SampleBuffer samples = new SampleBuffer(1024);
+        private int[] order = new int[1024];
+
+        void add(TagState t, long at, Sample s) {
+            if (size == tag.length) {
+                tag = Arrays.copyOf(tag, size * 2);
+                position = Arrays.copyOf(position, size * 2);
+            }
+            tag[size] = t;
+            position[size] = at;
+            samples.add(s);
+            size++;
+        }
+
+        void get(int i, Sample into) {
+            samples.get(i, into);
+        }
+
+        int[] order() {
+            if (order.length < size) {
+                order = new int[tag.length];
+            }
+            return order;
+        }
+
+        void clear() {
+            Arrays.fill(tag, 0, size, null);
+            size = 0;
+            samples.clear();
         }
     }
 
@@ -526,7 +646,7 @@ final class StoreWriter implements Runnable {
 
     private void commit() throws SQLException {
         long now = System.nanoTime();
-        long newCheckpoint = wal.readPosition();
+        long newCheckpoint = consumedEnd();
         for (TagState t : touched) {
             newCheckpoint = Math.min(newCheckpoint, t.firstUncovered);
         }
@@ -612,7 +732,7 @@ final class StoreWriter implements Runnable {
         if (waiting.isEmpty() || recovering) {
             return false;
         }
-        long read = wal.readPosition();
+        long read = consumedEnd();
         for (FlushRequest r : waiting) {
             if (r.target <= read) {
                 return true;
@@ -625,7 +745,7 @@ final class StoreWriter implements Runnable {
         if (waiting.isEmpty() || recovering) {
             return;
         }
-        long read = wal.readPosition();
+        long read = consumedEnd();
         waiting.removeIf(r -> {
             if (r.target <= read) {
                 r.done.complete(true);
@@ -968,6 +1088,8 @@ final class StoreWriter implements Runnable {
                 processedSinceCommit = 0;
                 metaDirty = false;
                 inRecord = false;
+                batch.clear();
+                pending = null;
                 wal.seek(checkpoint);
                 LOG.info("writing to history database {} again after {} failed attempts", file, failedAttempts);
                 failing = false;

@@ -63,6 +63,10 @@ final class TagState {
     long lastSeenTime = Long.MIN_VALUE;
     boolean touched;
     boolean inTransaction;
+    /** Grouping of a batch of readings by tag (store thread). */
+    long batchNumber;
+    int batchCount;
+    int batchStart;
 
     TagState(int id, String name, long watermark) {
         this.id = id;
