@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * The usable samples of one bucket summed up: those with a numeric value (Boolean as 0/1, Long, Double other than
- * NaN) and a quality that is not Bad. Empty buckets have a count of 0, NaN values and null times. Immutable.
+ * NaN) and a quality that is not Bad. Empty buckets have a count of 0, NaN values and null times. Immutable and
+ * thread-safe.
  *
  * @param start the bucket's first instant
  * @param end   the instant after the bucket

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The buckets of a binned query: consecutive spans of time given by their boundaries. Immutable.
+ * The buckets of a binned query: consecutive spans of time given by their boundaries. Immutable and thread-safe;
+ * built on any thread.
  */
 public final class Buckets {
 

@@ -1,6 +1,8 @@
 package dev.stator.historian;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -86,6 +88,55 @@ final class ChunkCodec {
         // Header, entries and data each end on a byte: one copy into the chunk.
         byte[] chunk = new byte[head.byteLength() + entries.byteLength() + data.byteLength()];
         data.copyTo(chunk, entries.copyTo(chunk, head.copyTo(chunk, 0)));
+        return chunk;
+    }
+
+    /**
+     * One chunk made of the intervals of {@code pieces}, chunks whose samples follow each other in time: the
+     * intervals' data and summaries are copied as they are, nothing is decoded.
+     */
+    static byte[] assemble(List<byte[]> pieces) {
+        if (pieces.size() == 1) {
+            return pieces.get(0);
+        }
+        List<Directory> directories = new ArrayList<>(pieces.size());
+        int samples = 0;
+        int intervals = 0;
+        int dataBytes = 0;
+        for (byte[] piece : pieces) {
+            Directory d = directory(piece);
+            directories.add(d);
+            samples += d.samples;
+            intervals += d.intervals;
+            for (int i = 0; i < d.intervals; i++) {
+                dataBytes += d.length[i];
+            }
+        }
+        long base = directories.get(0).first[0];
+        BitWriter head = new BitWriter(32);
+        head.write(VERSION, 8);
+        head.writeVarInt(samples);
+        head.writeZigZag(base);
+        head.writeVarInt(intervals);
+        BitWriter entries = new BitWriter(64 * intervals);
+        for (Directory d : directories) {
+            for (int i = 0; i < d.intervals; i++) {
+                entries.writeVarInt(d.length[i]);
+                entries.writeVarInt(d.count[i]);
+                entries.writeZigZag(d.first[i] - base);
+                entries.writeVarLong(d.last[i] - d.first[i]);
+                d.intervalSummary[i].write(entries, d.first[i], d.last[i]);
+            }
+        }
+        byte[] chunk = new byte[head.byteLength() + entries.byteLength() + dataBytes];
+        int at = entries.copyTo(chunk, head.copyTo(chunk, 0));
+        for (int p = 0; p < pieces.size(); p++) {
+            Directory d = directories.get(p);
+            for (int i = 0; i < d.intervals; i++) {
+                System.arraycopy(pieces.get(p), d.offset[i], chunk, at, d.length[i]);
+                at += d.length[i];
+            }
+        }
         return chunk;
     }
 

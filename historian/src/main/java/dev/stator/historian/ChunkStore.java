@@ -27,8 +27,6 @@ final class ChunkStore {
 
     /** Samples per sealed chunk: about 3 KB for a float tag, the unit a query decodes at an edge. */
     static final int CHUNK_SAMPLES = 4_096;
-    /** Unpublished samples of a tag after which a slice is written before the publish interval ends. */
-    static final int SLICE_SAMPLES = 512;
     /** The longest time a chunk spans: bounds the look-back of range queries and what retention must trim. */
     static final long MAX_SPAN_MICROS = 86_400_000_000L;
     /** Text in one chunk beyond which it is sealed early. */

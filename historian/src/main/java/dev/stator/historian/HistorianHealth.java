@@ -1,7 +1,7 @@
 package dev.stator.historian;
 
 /**
- * The state of the history at one moment, for the system alarms of the workstation. Immutable.
+ * The state of the history at one moment, for the system alarms of the workstation. Immutable and thread-safe.
  *
  * @param queueDepth         samples waiting in memory to go to the write-ahead log
  * @param bufferedBytes      bytes in the write-ahead log not yet in the database (store and forward)

@@ -356,9 +356,9 @@ final class HistoryQueries {
         Sample held = null;
         if (info.tail != null) {
             for (TagState.TailPart part : info.tail.parts()) {
-                SampleBuffer s = part.samples();
-                if (s.firstTime() < to && s.lastTime() >= from) {
-                    rows.add(new Row(s.firstTime(), s.lastTime(), order, part.rowId(), true, null, s));
+                if (part.first() < to && part.last() >= from) {
+                    rows.add(new Row(part.first(), part.last(), order, part.rowId(), true, part.chunk(),
+                            part.samples()));
                 }
                 order++;
             }

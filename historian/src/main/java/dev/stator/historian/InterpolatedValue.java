@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * The value of a tag at one instant, read from the samples around it (see {@link HistorySource#interpolate}).
- * Immutable.
+ * Immutable and thread-safe.
  *
  * @param time    the instant
  * @param value   the value, NaN in a gap

@@ -445,7 +445,8 @@ final class StoreWriter implements Runnable {
         try {
             ensureHead(t);
             if (t.openCount() > 0) {
-                boolean late = t.headCount > 0 && s.time < t.headEnd;
+                // Written and encoded samples are final: an older sample starts a chunk of its own.
+                boolean late = s.time < t.encodedEnd();
                 long start = Math.min(t.openStart(), s.time);
                 long end = Math.max(t.openEnd(), s.time);
                 boolean tooLong = end - start > ChunkStore.MAX_SPAN_MICROS
@@ -478,9 +479,9 @@ final class StoreWriter implements Runnable {
             t.sealAtRecordEnd = false;
             sealOpen(t);
             cover(t);
-        } else if (t.unwritten() >= ChunkStore.SLICE_SAMPLES) {
-            writeSlice(t);
-            cover(t);
+        } else if (t.raw.size() >= ChunkCodec.INTERVAL) {
+            // A full interval: encoded in memory until the chunk is sealed or a slice publishes it.
+            t.encodeRaw(codec);
         }
     }
 
@@ -550,19 +551,25 @@ final class StoreWriter implements Runnable {
         t.headLoaded = true;
     }
 
-    /** Writes the unwritten samples of {@code t} as one slice of its open chunk. */
+    /** Writes what {@code t} holds of its open chunk in no row as one slice: what the publish interval asks. */
     private void writeSlice(TagState t) throws SQLException {
-        int n = t.unwritten();
-        if (n == 0) {
+        ensureHead(t);
+        t.encodeRaw(codec);
+        List<TagState.Piece> unwritten = t.unwrittenPieces();
+        if (unwritten.isEmpty()) {
             return;
         }
-        ensureHead(t);
-        SampleBuffer tail = t.tail;
-        byte[] data = codec.encode(tail, t.written, tail.size(), new Summary());
+        List<byte[]> chunks = new ArrayList<>(unwritten.size());
+        int n = 0;
+        for (TagState.Piece p : unwritten) {
+            chunks.add(p.chunk);
+            n += p.count;
+        }
+        byte[] data = ChunkCodec.assemble(chunks);
+        long first = unwritten.get(0).first;
+        long last = unwritten.get(unwritten.size() - 1).last;
         long seq = sequence++;
         metaDirty = true;
-        long first = tail.time[t.written];
-        long last = tail.lastTime();
         insertHead.setInt(1, t.id);
         insertHead.setLong(2, seq);
         insertHead.setLong(3, first);
@@ -576,37 +583,59 @@ final class StoreWriter implements Runnable {
         }
         t.headStart = Math.min(t.headStart, first);
         t.headEnd = Math.max(t.headEnd, last);
-        t.markWritten(TagState.rowId(seq, false));
+        t.markWritten(unwritten, TagState.rowId(seq, false));
         uncommittedSamples += n;
         inTransaction(t);
     }
 
-    /** Seals the open chunk of {@code t}: its slices and unwritten samples become one chunk row. */
+    /**
+     * Seals the open chunk of {@code t} into one chunk row. When none of it was published, its intervals are in
+     * memory and are copied as they are; otherwise its slices are read back and everything is encoded again.
+     */
     private void sealOpen(TagState t) throws SQLException {
         ensureHead(t);
         if (t.openCount() == 0) {
             return;
         }
-        SampleBuffer all = new SampleBuffer(t.openCount());
-        if (t.headCount > 0) {
+        t.encodeRaw(codec);
+        List<TagState.Piece> unwritten = t.unwrittenPieces();
+        byte[] data;
+        int n;
+        long first;
+        long last;
+        if (t.headCount == 0) {
+            List<byte[]> chunks = new ArrayList<>(unwritten.size());
+            n = 0;
+            for (TagState.Piece p : unwritten) {
+                chunks.add(p.chunk);
+                n += p.count;
+            }
+            data = ChunkCodec.assemble(chunks);
+            first = unwritten.get(0).first;
+            last = unwritten.get(unwritten.size() - 1).last;
+        } else {
+            SampleBuffer all = new SampleBuffer(t.openCount());
             selectHeadData.setInt(1, t.id);
             try (ResultSet rs = selectHeadData.executeQuery()) {
                 while (rs.next()) {
                     codec.decodeAll(rs.getBytes(1), all);
                 }
             }
+            for (TagState.Piece p : unwritten) {
+                codec.decodeAll(p.chunk, all);
+            }
+            data = codec.encode(all, 0, all.size(), new Summary());
+            n = all.size();
+            first = all.firstTime();
+            last = all.lastTime();
         }
-        for (int i = t.written; i < t.tail.size(); i++) {
-            all.add(t.tail, i);
-        }
-        byte[] data = codec.encode(all, 0, all.size(), new Summary());
         long seq = t.headSeq >= 0 ? t.headSeq : sequence++;
         metaDirty = true;
         insertChunk.setInt(1, t.id);
-        insertChunk.setLong(2, all.firstTime());
+        insertChunk.setLong(2, first);
         insertChunk.setLong(3, seq);
-        insertChunk.setLong(4, all.lastTime());
-        insertChunk.setInt(5, all.size());
+        insertChunk.setLong(4, last);
+        insertChunk.setInt(5, n);
         insertChunk.setBytes(6, data);
         insertChunk.executeUpdate();
         if (t.headCount > 0) {
@@ -614,13 +643,13 @@ final class StoreWriter implements Runnable {
             deleteHead.executeUpdate();
         }
         t.markSealed(TagState.rowId(seq, true));
-        t.sealedEnd = Math.max(t.sealedEnd, all.lastTime());
+        t.sealedEnd = Math.max(t.sealedEnd, last);
         t.headCount = 0;
         t.headSeq = -1;
         t.headStart = Long.MAX_VALUE;
         t.headEnd = Long.MIN_VALUE;
         t.textBytes = 0;
-        uncommittedSamples += all.size();
+        uncommittedSamples += n;
         inTransaction(t);
     }
 
@@ -635,9 +664,7 @@ final class StoreWriter implements Runnable {
     /** Writes every touched tag's unwritten samples and position: what a publish interval or a flush asks. */
     private void publishAll() throws SQLException {
         for (TagState t : touched) {
-            if (t.unwritten() > 0) {
-                writeSlice(t);
-            }
+            writeSlice(t);
             cover(t);
             t.touched = false;
         }

@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <p>Whatever the mode, a reading whose quality or kind of value differs from the last stored one is always stored,
  * and so is every Bad reading; with a {@code maxInterval} a reading is stored at least that often. A reading older
- * than the last one stored (a late sample) is always stored.
+ * than the last one stored (a late sample) is always stored. Immutable and thread-safe.
  *
  * @param mode          which readings are stored
  * @param deadband      for {@link Mode#DEADBAND}: a reading is stored when it differs from the last stored value by

@@ -4,17 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the store thread keeps per tag between writes: the filter, the open chunk (its slices already in the
- * {@code head} table and its samples not yet written, the tail), and the write-ahead log positions that make a
- * replay after a crash store each reading exactly once.
+ * What the store thread keeps per tag between writes: the filter, the open chunk (slices already in the {@code head}
+ * table, full intervals encoded in memory, the newest samples raw), and the write-ahead log positions that make a
+ * replay after a crash store each reading exactly once. Keeping the open chunk's intervals in memory lets a chunk be
+ * sealed without reading slices back, and writes a slice only when the publish interval asks for one.
  *
- * <p>The tail is the one part other threads read: a query in this process adds it to what H2 returns, so that
- * samples are visible as soon as the store thread has them. Tail and held reading change under this object's lock;
- * everything else is the store thread's alone.
+ * <p>What is in memory is the one part other threads read: a query in this process adds it to what H2 returns, so
+ * that samples are visible as soon as the store thread has them. Pieces, raw samples and the held reading change
+ * under this object's lock; everything else is the store thread's alone.
  */
 final class TagState {
 
-    /** A tail sample not yet in any row. */
+    /** Held in memory only, in no row. */
     static final long UNWRITTEN = 0;
 
     final int id;
@@ -51,11 +52,37 @@ final class TagState {
     long sealedEnd = Long.MIN_VALUE;
     boolean sealAtRecordEnd;
 
-    /** Samples not yet committed, in time order within each part; the first {@code written} are in rows. */
-    final SampleBuffer tail = new SampleBuffer();
-    int written;
-    /** The rows the written prefix went into, in order: counts and row ids (see {@link #rowId}). */
-    private final List<long[]> writtenRows = new ArrayList<>();
+    /**
+     * What this thread holds that committed rows may not show: the open chunk's full intervals, encoded (kept until
+     * the chunk is sealed, unless a slice publishes them), and, until the commit, what this transaction wrote.
+     */
+    private final List<Piece> pieces = new ArrayList<>();
+    /** The newest samples of the open chunk, neither encoded nor written, in time order. */
+    final SampleBuffer raw = new SampleBuffer();
+
+    /**
+     * A run of samples encoded as a chunk, in memory.
+     *
+     * @param open  part of the open chunk, not sealed yet
+     * @param rowId the row of the current transaction it is in, or {@link #UNWRITTEN}
+     */
+    static final class Piece {
+        final byte[] chunk;
+        final int count;
+        final long first;
+        final long last;
+        boolean open;
+        long rowId;
+
+        Piece(byte[] chunk, int count, long first, long last) {
+            this.chunk = chunk;
+            this.count = count;
+            this.first = first;
+            this.last = last;
+            this.open = true;
+            this.rowId = UNWRITTEN;
+        }
+    }
 
     long lastStoredTime = Long.MIN_VALUE;
     boolean lastIsGap;
@@ -80,8 +107,15 @@ final class TagState {
         return seq * 2 + (sealed ? 1 : 0) + 2;
     }
 
+    /** Samples of the open chunk in no row: in encoded pieces or raw. */
     int unwritten() {
-        return tail.size() - written;
+        int n = raw.size();
+        for (Piece p : pieces) {
+            if (p.open && p.rowId == UNWRITTEN) {
+                n += p.count;
+            }
+        }
+        return n;
     }
 
     /** Samples of the open chunk: in slices plus not yet written. */
@@ -90,78 +124,105 @@ final class TagState {
     }
 
     long openStart() {
-        return unwritten() > 0 ? Math.min(headStart, tail.time[written]) : headStart;
+        long start = headStart;
+        for (Piece p : pieces) {
+            if (p.open) {
+                start = Math.min(start, p.first);
+            }
+        }
+        return raw.isEmpty() ? start : Math.min(start, raw.firstTime());
     }
 
     long openEnd() {
-        return unwritten() > 0 ? Math.max(headEnd, tail.lastTime()) : headEnd;
+        long end = encodedEnd();
+        return raw.isEmpty() ? end : Math.max(end, raw.lastTime());
     }
 
-    /** Adds a stored sample to the tail, after the written part. Store thread. */
+    /** The latest time of the open chunk's samples that can no longer be put in order: written or encoded. */
+    long encodedEnd() {
+        long end = headEnd;
+        for (Piece p : pieces) {
+            if (p.open) {
+                end = Math.max(end, p.last);
+            }
+        }
+        return end;
+    }
+
+    /** Adds a stored sample to the raw samples, in time order. Store thread. */
     synchronized void append(Sample s) {
-        // Never among the written samples: they are all at or before the open chunk's time, or in a sealed chunk.
-        tail.insertInOrder(s, written);
+        raw.insertInOrder(s, 0);
         if (s.text != null) {
             textBytes += s.text.length() * 3L;
         }
     }
 
-    /** Marks the unwritten samples as written into row {@code rowId}. Store thread. */
-    synchronized void markWritten(long rowId) {
-        int n = unwritten();
-        if (n > 0) {
-            writtenRows.add(new long[] {n, rowId});
-            written = tail.size();
+    /** Encodes the raw samples into a piece of the open chunk. Store thread. */
+    synchronized void encodeRaw(ChunkCodec codec) {
+        if (!raw.isEmpty()) {
+            byte[] chunk = codec.encode(raw, 0, raw.size(), new Summary());
+            pieces.add(new Piece(chunk, raw.size(), raw.firstTime(), raw.lastTime()));
+            raw.clear();
+        }
+    }
+
+    /** The open chunk's pieces in no row, in order. Store thread. */
+    List<Piece> unwrittenPieces() {
+        List<Piece> list = new ArrayList<>();
+        for (Piece p : pieces) {
+            if (p.open && p.rowId == UNWRITTEN) {
+                list.add(p);
+            }
+        }
+        return list;
+    }
+
+    /** Marks {@code written} as written into row {@code rowId} of the current transaction. Store thread. */
+    synchronized void markWritten(List<Piece> written, long rowId) {
+        for (Piece p : written) {
+            p.rowId = rowId;
         }
     }
 
     /**
-     * Marks the open chunk's samples in the tail (its slices written in this transaction and the unwritten ones) as
-     * written into the sealed chunk {@code rowId}, which replaces those slices.
+     * Marks the open chunk's pieces as written into the sealed chunk {@code rowId}, which replaces the slices some of
+     * them were in. Store thread; the raw samples must have been encoded.
      */
     synchronized void markSealed(long rowId) {
-        int count = unwritten();
-        for (int i = writtenRows.size() - 1; i >= 0 && !isSealed(writtenRows.get(i)[1]); i--) {
-            count += (int) writtenRows.remove(i)[0];
+        for (Piece p : pieces) {
+            if (p.open) {
+                p.open = false;
+                p.rowId = rowId;
+            }
         }
-        if (count > 0) {
-            writtenRows.add(new long[] {count, rowId});
-        }
-        written = tail.size();
     }
 
-    static boolean isSealed(long rowId) {
-        return ((rowId - 2) & 1) == 1;
-    }
-
-    /** After a commit: the written samples are in H2 for every reader. Store thread. */
+    /** After a commit: what the transaction wrote is in H2 for every reader. Store thread. */
     synchronized void committed() {
-        tail.removeFirst(written);
-        written = 0;
-        writtenRows.clear();
+        pieces.removeIf(p -> p.rowId != UNWRITTEN);
     }
 
-    /** What a query in this process adds to H2's rows: the tail in parts, and the held reading. Any thread. */
+    /** What a query in this process adds to H2's rows: the pieces, the raw samples and the held reading. */
     synchronized TailSnapshot snapshot() {
         List<TailPart> parts = new ArrayList<>();
-        int at = 0;
-        for (long[] row : writtenRows) {
-            int n = (int) row[0];
-            parts.add(new TailPart(row[1], tail.copy(at, at + n)));
-            at += n;
+        for (Piece p : pieces) {
+            parts.add(new TailPart(p.rowId, p.first, p.last, p.chunk, null));
         }
-        if (tail.size() > at) {
-            parts.add(new TailPart(UNWRITTEN, tail.copy(at, tail.size())));
+        if (!raw.isEmpty()) {
+            parts.add(new TailPart(UNWRITTEN, raw.firstTime(), raw.lastTime(), null, raw.copy(0, raw.size())));
         }
         Sample held = filter.held();
         return new TailSnapshot(parts, held == null ? null : new Sample().copyFrom(held), interpolation);
     }
 
-    /** A run of tail samples and the row they were written into ({@link #UNWRITTEN} when none). */
-    record TailPart(long rowId, SampleBuffer samples) {
+    /**
+     * A run of samples a query adds, encoded ({@code chunk}) or not ({@code samples}), with the row of the
+     * current transaction it is in ({@link #UNWRITTEN} when none).
+     */
+    record TailPart(long rowId, long first, long last, byte[] chunk, SampleBuffer samples) {
     }
 
-    /** The tail as a query sees it. */
+    /** The writer's view of a tag as a query sees it. */
     record TailSnapshot(List<TailPart> parts, Sample held, Interpolation interpolation) {
     }
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * One point of a trend reduced for drawing (see {@link HistorySource#m4}): a real sample, the first, last, minimum
- * or maximum of its pixel column. Immutable.
+ * or maximum of its pixel column. Immutable and thread-safe.
  *
  * @param column    the pixel column, 0 to width - 1
  * @param time      the sample's time

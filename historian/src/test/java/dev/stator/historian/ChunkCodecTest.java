@@ -107,6 +107,33 @@ class ChunkCodecTest {
         assertRoundTrip(in);
     }
 
+    @Test
+    void piecesAssembleIntoTheChunkTheirSamplesWouldMake() {
+        Random random = new Random(13);
+        SampleBuffer in = new SampleBuffer();
+        for (int i = 0; i < 2_000; i++) {
+            in.add(1_000_000L * i + random.nextInt(1000), Sample.DOUBLE,
+                    Double.doubleToRawLongBits(Math.round(random.nextGaussian() * 1000) / 100.0), null,
+                    i % 300 == 0 ? 0x8000_0000 : 0, Sample.NO_SERVER_TIME, null);
+        }
+        List<byte[]> pieces = List.of(codec.encode(in, 0, 512, new Summary()),
+                codec.encode(in, 512, 1_536, new Summary()), codec.encode(in, 1_536, 2_000, new Summary()));
+        byte[] assembled = ChunkCodec.assemble(pieces);
+        ChunkCodec.Directory d = ChunkCodec.directory(assembled);
+        assertThat(d.samples).isEqualTo(2_000);
+        assertThat(d.intervals).isEqualTo(4);
+        Summary whole = new Summary();
+        codec.encode(in, 0, in.size(), whole);
+        assertThat(List.of(d.summary.usable, d.summary.gaps, d.summary.min, d.summary.max, d.summary.first,
+                d.summary.last)).containsExactly(whole.usable, whole.gaps, whole.min, whole.max, whole.first,
+                whole.last);
+        SampleBuffer out = new SampleBuffer();
+        codec.decodeAll(assembled, out);
+        for (int i = 0; i < in.size(); i++) {
+            assertThat(describe(out, i)).isEqualTo(describe(in, i));
+        }
+    }
+
     private void assertRoundTrip(SampleBuffer in) {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {

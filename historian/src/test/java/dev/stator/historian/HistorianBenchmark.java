@@ -80,7 +80,9 @@ public final class HistorianBenchmark {
             line("Summary");
             bench.report.forEach(System.out::println);
         } finally {
-            delete(work);
+            if (!Boolean.getBoolean("bench.keep")) {
+                delete(work);
+            }
         }
         System.exit(0);
     }
@@ -143,13 +145,18 @@ public final class HistorianBenchmark {
         runHistorian(work.resolve("warmup"), names, Math.min(samples, 3_000_000L));
         double historian = runHistorian(work.resolve("ingest"), names, samples);
         double h2 = runRowPerSample(work.resolve("rows"), tags, baselineSamples);
+        double firstCut = runFirstCutRows(work.resolve("rows-v1"), tags, baselineSamples);
         double file = runFile(work.resolve("samples.bin"), tags, samples);
-        line("  historian (WAL + chunks)          %,12.0f samples/s  (%,d samples)", historian, samples);
-        line("  H2 one row per sample, batch 1000 %,12.0f samples/s  (%,d samples)", h2, baselineSamples);
-        line("  append to a file, 20 B per sample %,12.0f samples/s  (%,d samples)", file, samples);
-        report.add(String.format(Locale.ROOT, "ingest, %,d tags: historian %,.0f samples/s = %.1fx H2 rows"
-                + " (%,.0f/s), %.0f %% of a plain file append (%,.0f/s)", tags, historian, historian / h2, h2,
-                100 * historian / file, file));
+        line("  historian (WAL + chunks)                       %,12.0f samples/s  (%,d samples)", historian,
+                samples);
+        line("  H2 rows (tag, time, value, quality), no key    %,12.0f samples/s  (%,d samples)", h2,
+                baselineSamples);
+        line("  H2 rows of the first historian (8 columns, index on tag and time, no key)  %,12.0f samples/s"
+                + "  (%,d samples)", firstCut, baselineSamples);
+        line("  append to a file, 20 B per sample              %,12.0f samples/s  (%,d samples)", file, samples);
+        report.add(String.format(Locale.ROOT, "ingest, %,d tags: historian %,.0f samples/s = %.1fx plain H2 rows"
+                + " (%,.0f/s), %.1fx the first historian's rows (%,.0f/s), %.0f %% of a file append (%,.0f/s)",
+                tags, historian, historian / h2, h2, historian / firstCut, firstCut, 100 * historian / file, file));
     }
 
     /** Records {@code samples} readings of the mix and waits until they are committed; returns samples/s. */
@@ -202,6 +209,46 @@ public final class HistorianBenchmark {
                         insert.setLong(2, Micros.of(v.sourceTime()));
                         insert.setDouble(3, v.asDouble());
                         insert.setInt(4, v.quality().code());
+                        insert.addBatch();
+                        if (n % 1_000 == 999) {
+                            insert.executeBatch();
+                            c.commit();
+                        }
+                    }
+                }
+                insert.executeBatch();
+                c.commit();
+            }
+            return samples / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** What the first historian did: schema version 1, one row per sample, batches of 1,000 per transaction. */
+    private double runFirstCutRows(Path folder, int tags, long samples) throws Exception {
+        Plant plant = new Plant(tags, 1);
+        try (Connection c = HistoryFile.of(folder.resolve("rows")).connect(false, false)) {
+            new SchemaMigrator(SchemaMigrator.STEPS.subList(0, 1)).migrate(c);
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO tag (name) SELECT 'TAG-' || X FROM SYSTEM_RANGE(0, " + (tags - 1) + ")");
+            }
+            c.setAutoCommit(false);
+            long start = System.nanoTime();
+            long n = 0;
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO sample (tag_id, source_us, server_us,"
+                    + " kind, num, text_value, quality, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (long second = 0; n < samples; second++) {
+                    Instant t = BASE.plusSeconds(second);
+                    for (int tag = 0; tag < tags && n < samples; tag++, n++) {
+                        TagValue v = TagValue.good(plant.next(tag, second), t);
+                        insert.setInt(1, tag + 1);
+                        insert.setLong(2, Micros.of(v.sourceTime()));
+                        insert.setNull(3, java.sql.Types.BIGINT);
+                        insert.setInt(4, v.value() instanceof Boolean ? 1 : 3);
+                        insert.setLong(5, v.value() instanceof Boolean b ? (b ? 1 : 0)
+                                : Double.doubleToRawLongBits((Double) v.value()));
+                        insert.setNull(6, java.sql.Types.VARCHAR);
+                        insert.setInt(7, v.quality().code());
+                        insert.setNull(8, java.sql.Types.VARCHAR);
                         insert.addBatch();
                         if (n % 1_000 == 999) {
                             insert.executeBatch();
