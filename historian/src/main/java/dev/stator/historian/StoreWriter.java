@@ -356,10 +356,13 @@ final class StoreWriter implements Runnable {
         int k = 0;
         for (int g = 0; g < groups; g++) {
             TagState t = groupTags[g];
-            for (int end = k + t.batchCount; k < end; k++) {
-                int i = order[k];
-                batch.get(i, sample);
-                consume(t, sample, batch.position[i]);
+            // One lock per tag and batch: queries of this tag wait for its readings of the batch, nobody else.
+            synchronized (t) {
+                for (int end = k + t.batchCount; k < end; k++) {
+                    int i = order[k];
+                    batch.get(i, sample);
+                    consume(t, sample, batch.position[i]);
+                }
             }
             groupTags[g] = null;
         }
@@ -425,14 +428,13 @@ final class StoreWriter implements Runnable {
         if (s.kind != Sample.GAP) {
             t.lastSeenTime = Math.max(t.lastSeenTime, s.time);
         }
-        synchronized (t) {
-            if (s.kind == Sample.GAP) {
-                t.filter.release(sink);
-                store(s, false);
-                t.filter.restart();
-            } else {
-                t.filter.offer(s, sink);
-            }
+        // The caller holds the tag's lock: the filter's held reading and the pieces change together.
+        if (s.kind == Sample.GAP) {
+            t.filter.release(sink);
+            store(s, false);
+            t.filter.restart();
+        } else {
+            t.filter.offer(s, sink);
         }
         inRecord = false;
         endOfRecord(t);

@@ -59,6 +59,9 @@ final class TagState {
     private final List<Piece> pieces = new ArrayList<>();
     /** The newest samples of the open chunk, neither encoded nor written, in time order. */
     final SampleBuffer raw = new SampleBuffer();
+    private int piecesUnwritten;
+    private long piecesStart = Long.MAX_VALUE;
+    private long piecesEnd = Long.MIN_VALUE;
 
     /**
      * A run of samples encoded as a chunk, in memory.
@@ -109,13 +112,7 @@ final class TagState {
 
     /** Samples of the open chunk in no row: in encoded pieces or raw. */
     int unwritten() {
-        int n = raw.size();
-        for (Piece p : pieces) {
-            if (p.open && p.rowId == UNWRITTEN) {
-                n += p.count;
-            }
-        }
-        return n;
+        return piecesUnwritten + raw.size();
     }
 
     /** Samples of the open chunk: in slices plus not yet written. */
@@ -124,12 +121,7 @@ final class TagState {
     }
 
     long openStart() {
-        long start = headStart;
-        for (Piece p : pieces) {
-            if (p.open) {
-                start = Math.min(start, p.first);
-            }
-        }
+        long start = Math.min(headStart, piecesStart);
         return raw.isEmpty() ? start : Math.min(start, raw.firstTime());
     }
 
@@ -140,13 +132,23 @@ final class TagState {
 
     /** The latest time of the open chunk's samples that can no longer be put in order: written or encoded. */
     long encodedEnd() {
-        long end = headEnd;
+        return Math.max(headEnd, piecesEnd);
+    }
+
+    /** Recounts what the open chunk's pieces hold, after they change; per sample only the counts are read. */
+    private void recount() {
+        piecesUnwritten = 0;
+        piecesStart = Long.MAX_VALUE;
+        piecesEnd = Long.MIN_VALUE;
         for (Piece p : pieces) {
             if (p.open) {
-                end = Math.max(end, p.last);
+                piecesStart = Math.min(piecesStart, p.first);
+                piecesEnd = Math.max(piecesEnd, p.last);
+                if (p.rowId == UNWRITTEN) {
+                    piecesUnwritten += p.count;
+                }
             }
         }
-        return end;
     }
 
     /** Adds a stored sample to the raw samples, in time order. Store thread. */
@@ -163,6 +165,7 @@ final class TagState {
             byte[] chunk = codec.encode(raw, 0, raw.size(), new Summary());
             pieces.add(new Piece(chunk, raw.size(), raw.firstTime(), raw.lastTime()));
             raw.clear();
+            recount();
         }
     }
 
@@ -182,6 +185,7 @@ final class TagState {
         for (Piece p : written) {
             p.rowId = rowId;
         }
+        recount();
     }
 
     /**
@@ -195,11 +199,13 @@ final class TagState {
                 p.rowId = rowId;
             }
         }
+        recount();
     }
 
     /** After a commit: what the transaction wrote is in H2 for every reader. Store thread. */
     synchronized void committed() {
         pieces.removeIf(p -> p.rowId != UNWRITTEN);
+        recount();
     }
 
     /** What a query in this process adds to H2's rows: the pieces, the raw samples and the held reading. */
