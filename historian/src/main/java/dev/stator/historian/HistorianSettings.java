@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link Historian} buffers, writes and keeps history. Immutable and thread-safe; {@link #defaults()} gives the documented
- * values and the {@code with...} methods change one.
+ * How a {@link Historian} buffers, writes and keeps history. Immutable and thread-safe; {@link #defaults()} gives
+ * the documented values and the {@code with...} methods change one.
  *
  * @param queueCapacity      samples waiting to go to the write-ahead log; beyond it new samples are dropped and
  *                           counted (default 100,000)

@@ -24,7 +24,6 @@ final class TagState {
     TagHistorySettings settings = TagHistorySettings.LOSSLESS;
     SampleFilter filter = SampleFilter.of(TagHistorySettings.LOSSLESS);
     volatile Interpolation interpolation = Interpolation.LINEAR;
-    long settingsVersion = -1;
 
     /** Log position up to which this tag's readings are in committed rows: replayed readings at or below it skip. */
     long watermark;

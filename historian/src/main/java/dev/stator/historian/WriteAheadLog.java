@@ -81,7 +81,6 @@ final class WriteAheadLog implements AutoCloseable {
     private byte[] readBuffer = new byte[1 << 16];
 
     private long droppedSamples;
-    private long droppedBytes;
 
     private WriteAheadLog(Path folder, long segmentBytes) {
         this.folder = folder;
@@ -224,7 +223,6 @@ final class WriteAheadLog implements AutoCloseable {
             s.deleted = true;
             total -= s.size;
             dropped += s.samples;
-            droppedBytes += s.size;
             segments.remove(i--);
         }
         if (total > cap && current.size > 0 && (reading == null || reading != current)) {

@@ -112,7 +112,8 @@ class HistorianRoundTripTest {
             // Mostly in order, some shuffled a little, some late by up to an hour; ties keep the recording order.
             long at = random.nextInt(20) == 0 ? Math.max(0, t - random.nextInt(60))
                     : random.nextInt(200) == 0 ? Math.max(0, t - random.nextInt(3_600)) : t;
-            Object value = random.nextInt(10) == 0 ? (Object) (long) i : (Object) (double) (float) random.nextGaussian();
+            Object value = random.nextInt(10) == 0 ? (Object) (long) i
+                    : (Object) (double) (float) random.nextGaussian();
             recorded.add(TagValue.good(value, at(at)));
         }
         recorded.forEach(v -> historian.record("MIX", v));
