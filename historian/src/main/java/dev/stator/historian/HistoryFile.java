@@ -87,6 +87,11 @@ final class HistoryFile {
         return Path.of(base + LOCK_SUFFIX);
     }
 
+    /** The folder of the write-ahead log, next to the data file. */
+    Path walFolder() {
+        return Path.of(base + WriteAheadLog.SUFFIX);
+    }
+
     boolean exists() {
         return Files.isRegularFile(dataFile());
     }

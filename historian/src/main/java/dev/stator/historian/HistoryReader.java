@@ -4,15 +4,18 @@ import dev.stator.driver.api.TagValue;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Read-only access to a history database, for {@code stator history export} and other tools. It never creates,
- * upgrades or writes the database.
+ * upgrades or writes the database. It sees what the workstation has committed: samples up to one publish interval
+ * old (5 s by default), or everything after the workstation's {@code flush}.
  *
  * <p>While a workstation holds the file, the reader's sessions go through the workstation's server on 127.0.0.1 and
  * see everything committed so far. When no workstation runs, the reader holds the file itself for as long as it is
@@ -31,7 +34,7 @@ public final class HistoryReader implements HistorySource {
     private HistoryReader(HistoryFile file, Connection keeper) {
         this.file = file;
         this.keeper = keeper;
-        this.queries = new HistoryQueries(file);
+        this.queries = new HistoryQueries(file, null);
     }
 
     /**
@@ -116,6 +119,32 @@ public final class HistoryReader implements HistorySource {
     public Optional<TagValue> lastBefore(String tag, Instant time) throws HistoryException {
         checkOpen();
         return queries.lastBefore(tag, time);
+    }
+
+    @Override
+    public List<Aggregate> aggregate(String tag, Buckets buckets) throws HistoryException {
+        checkOpen();
+        return queries.aggregate(tag, buckets);
+    }
+
+    @Override
+    public List<TrendPoint> m4(String tag, Instant from, Instant to, int width) throws HistoryException {
+        checkOpen();
+        return queries.m4(tag, from, to, width);
+    }
+
+    @Override
+    public List<InterpolatedValue> interpolate(String tag, Instant from, Instant to, Duration step)
+            throws HistoryException {
+        checkOpen();
+        return queries.interpolate(tag, from, to, step, null);
+    }
+
+    @Override
+    public List<InterpolatedValue> interpolate(String tag, Instant from, Instant to, Duration step,
+                                               Interpolation interpolation) throws HistoryException {
+        checkOpen();
+        return queries.interpolate(tag, from, to, step, Objects.requireNonNull(interpolation, "interpolation"));
     }
 
     /**

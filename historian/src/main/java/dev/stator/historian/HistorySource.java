@@ -2,6 +2,7 @@ package dev.stator.historian;
 
 import dev.stator.driver.api.TagValue;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,35 @@ public interface HistorySource extends AutoCloseable {
 
     /** The latest sample of {@code tag} strictly before {@code time}: the value a trend starts from. */
     Optional<TagValue> lastBefore(String tag, Instant time) throws HistoryException;
+
+    /**
+     * The usable samples of {@code tag} summed up per bucket: count, minimum, maximum, first and last (each with its
+     * time), sum and average. Buckets of a fixed width or calendar days in a time zone ({@link Buckets}). Reads the
+     * summaries of chunks and intervals that lie inside a bucket, and decodes only those that straddle a boundary.
+     */
+    List<Aggregate> aggregate(String tag, Buckets buckets) throws HistoryException;
+
+    /**
+     * The samples of {@code tag} in {@code [from, to)} reduced for a trend {@code width} pixels wide (M4, Jugel et
+     * al., VLDB 2014): for each pixel column its first, last, minimum and maximum usable sample, at most four points
+     * in time order, which draw the same line as all the samples would. A point after a Bad reading or a gap marker
+     * has {@code gapBefore}: the line must break there. Reads summaries where a column spans whole chunks or
+     * intervals and decodes only those at the columns' edges.
+     */
+    List<TrendPoint> m4(String tag, Instant from, Instant to, int width) throws HistoryException;
+
+    /**
+     * The value of {@code tag} at {@code from}, {@code from + step}, ... before {@code to}, with the tag's own
+     * interpolation (linear unless configured otherwise). Never across a gap: after a Bad reading or a gap marker
+     * the value is a gap until the next good sample, and a linear value is only drawn between two usable samples
+     * with nothing between them (before a Bad one it holds the last value).
+     */
+    List<InterpolatedValue> interpolate(String tag, Instant from, Instant to, Duration step)
+            throws HistoryException;
+
+    /** As {@link #interpolate(String, Instant, Instant, Duration)}, with the given interpolation. */
+    List<InterpolatedValue> interpolate(String tag, Instant from, Instant to, Duration step,
+                                        Interpolation interpolation) throws HistoryException;
 
     /** Releases the database. Idempotent. */
     @Override

@@ -71,6 +71,14 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the child at once (SIGKILL: no shutdown hook runs), and waits for it to go. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the child survived being killed");
+        }
+    }
+
     String transcript() {
         return transcript.toString();
     }

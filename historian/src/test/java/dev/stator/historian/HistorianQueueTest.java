@@ -48,20 +48,25 @@ class HistorianQueueTest {
     }
 
     @Test
-    void flushMakesRecordedSamplesVisible() throws Exception {
-        // An hour between commits: only flush() can make the samples visible.
-        try (Historian historian = Historian.open(dir.resolve("history"), settings(1_000, Duration.ofHours(1)))) {
+    void thisProcessSeesSamplesAtOnceOtherProcessesAfterAFlush() throws Exception {
+        // An hour between commits: only flush() can make the samples visible to another session.
+        HistorianSettings hourly = settings(1_000, Duration.ofHours(1)).withPublishInterval(Duration.ofHours(1));
+        try (Historian historian = Historian.open(dir.resolve("history"), hourly)) {
             for (int i = 0; i < 3; i++) {
                 historian.record("TT-1", TagValue.good((long) i, at(i)));
             }
-            Thread.sleep(200);
-            assertThat(historian.query("TT-1", T0, at(10))).isEmpty();
+            assertThat(eventually(WAIT, () -> querySize(historian) == 3)).isTrue();
+            try (HistoryReader reader = Historian.openForReading(historian.file())) {
+                assertThat(reader.query("TT-1", T0, at(10))).isEmpty();
+            }
+            assertThat(historian.writtenSamples()).isZero();
 
             assertThat(historian.flush(WAIT)).isTrue();
 
             assertThat(historian.query("TT-1", T0, at(10))).extracting(TagValue::value).containsExactly(0L, 1L, 2L);
             try (HistoryReader reader = Historian.openForReading(historian.file())) {
-                assertThat(reader.query("TT-1", T0, at(10))).hasSize(3);
+                assertThat(reader.query("TT-1", T0, at(10))).extracting(TagValue::value)
+                        .containsExactly(0L, 1L, 2L);
             }
             assertThat(historian.queueDepth()).isZero();
             assertThat(historian.writtenSamples()).isEqualTo(3);
@@ -69,12 +74,23 @@ class HistorianQueueTest {
     }
 
     @Test
-    void samplesAreCommittedWithinTheFlushIntervalWithoutAFlush() throws Exception {
-        try (Historian historian = Historian.open(dir.resolve("history"), settings(1_000, Duration.ofMillis(200)))) {
+    void samplesAreCommittedWithinThePublishIntervalWithoutAFlush() throws Exception {
+        HistorianSettings fast = settings(1_000, Duration.ofMillis(200)).withPublishInterval(Duration.ofMillis(200));
+        try (Historian historian = Historian.open(dir.resolve("history"), fast)) {
             historian.record("TT-1", TagValue.good(1L, at(0)));
 
             assertThat(eventually(Duration.ofSeconds(5), () -> historian.writtenSamples() == 1)).isTrue();
-            assertThat(historian.query("TT-1", T0, at(1))).hasSize(1);
+            try (HistoryReader reader = Historian.openForReading(historian.file())) {
+                assertThat(reader.query("TT-1", T0, at(1))).hasSize(1);
+            }
+        }
+    }
+
+    private static int querySize(Historian historian) {
+        try {
+            return historian.query("TT-1", T0, at(10)).size();
+        } catch (HistoryException e) {
+            throw new IllegalStateException(e);
         }
     }
 

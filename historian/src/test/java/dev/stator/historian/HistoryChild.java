@@ -16,7 +16,9 @@ import java.time.Instant;
  * <ul>
  *   <li>{@code export DB TAG OUT}: what {@code stator history export} does; exit 0, 3 when in use, 4 on error;</li>
  *   <li>{@code hold DB}: opens a reader and holds it until a line (or end of input) arrives on standard input;</li>
- *   <li>{@code write DB TAG COUNT}: a workstation that records COUNT samples, then holds until told to stop.</li>
+ *   <li>{@code write DB TAG COUNT}: a workstation that records COUNT samples, then holds until told to stop;</li>
+ *   <li>{@code ingest DB TAGS}: a workstation that records without end, every 10 ms sample numbers i to i + 49 for
+ *       each of TAGS tags (value i at {@code BASE + i ms}) and then prints {@code RECORDED i+49}, until killed.</li>
  * </ul>
  */
 public final class HistoryChild {
@@ -31,6 +33,7 @@ public final class HistoryChild {
                 case "export" -> export(db, args[2], Path.of(args[3]));
                 case "hold" -> hold(db);
                 case "write" -> write(db, args[2], Integer.parseInt(args[3]));
+                case "ingest" -> ingest(db, Integer.parseInt(args[2]));
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } catch (HistoryInUseException e) {
@@ -75,6 +78,25 @@ public final class HistoryChild {
             waitForInput();
         }
         System.out.println("CLOSED");
+    }
+
+    /** Where the sample times of {@code ingest} start: near the clock, as acquisition gives them. */
+    static final Instant BASE = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+
+    private static void ingest(Path db, int tags) throws HistoryException, InterruptedException {
+        // Commits only when 100,000 samples wait: a kill finds much of the history in the log alone.
+        Historian historian = Historian.open(db, HistorianSettings.defaults().withPublishInterval(Duration.ofHours(1)));
+        System.out.println("OPEN " + BASE);
+        long i = 0;
+        while (true) {
+            for (int k = 0; k < 50; k++, i++) {
+                for (int t = 0; t < tags; t++) {
+                    historian.record("TAG-" + t, TagValue.good(i, BASE.plusMillis(i)));
+                }
+            }
+            System.out.println("RECORDED " + (i - 1));
+            Thread.sleep(10);
+        }
     }
 
     private static void waitForInput() throws IOException {

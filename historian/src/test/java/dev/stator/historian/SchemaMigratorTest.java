@@ -20,20 +20,21 @@ class SchemaMigratorTest {
     Path dir;
 
     @Test
-    void aNewDatabaseHasVersionOneWithTheTagDictionaryAndTheSampleIndex() throws Exception {
+    void aNewDatabaseHasVersionTwoWithTheTagDictionaryAndChunksByTagAndTime() throws Exception {
         Historian.open(dir.resolve("history")).close();
 
         try (Connection connection = HistoryFile.of(dir.resolve("history")).connect(true, false)) {
             assertThat(SchemaMigrator.currentVersion(connection))
-                    .isEqualTo(1).isEqualTo(SchemaMigrator.latestVersion());
+                    .isEqualTo(2).isEqualTo(SchemaMigrator.latestVersion());
             assertThat(strings(connection, "SELECT version || ' ' || description FROM schema_version"))
-                    .containsExactly("1 tag dictionary and samples by tag and source time");
+                    .containsExactly("1 tag dictionary and samples by tag and source time",
+                            "2 compressed time chunks per tag with summaries; rows of version 1 converted");
             assertThat(strings(connection, "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES"
                     + " WHERE TABLE_SCHEMA = 'PUBLIC' ORDER BY TABLE_NAME"))
-                    .containsExactly("SAMPLE", "SCHEMA_VERSION", "TAG");
+                    .containsExactly("CHUNK", "HEAD", "META", "SCHEMA_VERSION", "TAG");
             assertThat(strings(connection, "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.INDEX_COLUMNS"
-                    + " WHERE INDEX_NAME = 'SAMPLE_TAG_TIME' ORDER BY ORDINAL_POSITION"))
-                    .containsExactly("TAG_ID", "SOURCE_US");
+                    + " WHERE TABLE_NAME = 'CHUNK' AND INDEX_NAME LIKE 'PRIMARY_KEY%' ORDER BY ORDINAL_POSITION"))
+                    .containsExactly("TAG_ID", "START_US", "SEQ");
         }
     }
 
@@ -81,7 +82,7 @@ class SchemaMigratorTest {
         Historian.open(dir.resolve("history")).close();
         try (Connection connection = HistoryFile.of(dir.resolve("history")).connect(true, false);
              Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO schema_version VALUES (2, 'from the future', CURRENT_TIMESTAMP)");
+            statement.execute("INSERT INTO schema_version VALUES (3, 'from the future', CURRENT_TIMESTAMP)");
         }
 
         assertThatThrownBy(() -> Historian.open(dir.resolve("history")))

@@ -8,7 +8,8 @@ import java.util.function.BooleanSupplier;
 final class TestSupport {
 
     static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
-    static final Duration WAIT = Duration.ofSeconds(10);
+    /** Generous: the tests share a 2-core machine with other builds. */
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     private TestSupport() {
     }
