@@ -105,7 +105,13 @@ public final class Workstation implements AutoCloseable {
         List<Endpoint> endpoints = createEndpoints(project, drivers, context, simulator, tags);
         Historian historian = null;
         try {
-            historian = Historian.open(DataDirectory.historyDatabase(dataDirectory, project.id()));
+            historian = Historian.open(DataDirectory.historyDatabase(dataDirectory, project.id()),
+                    project.history());
+            for (TagSpec tag : project.tags()) {
+                if (tag.history() != null) {
+                    historian.configure(tag.name(), tag.history());
+                }
+            }
             if (simulator != null) {
                 simulator.start();
                 LOG.info("built-in simulator serving Modbus TCP on 127.0.0.1:{}{}", simulator.modbusPort(),

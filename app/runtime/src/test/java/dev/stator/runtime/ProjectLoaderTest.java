@@ -2,6 +2,8 @@ package dev.stator.runtime;
 
 import dev.stator.driver.api.DataType;
 import dev.stator.driver.api.DriverRegistry;
+import dev.stator.historian.Interpolation;
+import dev.stator.historian.TagHistorySettings;
 import dev.stator.runtime.project.Project;
 import dev.stator.runtime.project.ProjectException;
 import dev.stator.runtime.project.ProjectLoader;
@@ -125,7 +127,7 @@ class ProjectLoaderTest {
                 file + " line 25: tag 'B': writable is true, but ir:4:uint16 cannot be written (Modbus writes "
                         + "coils and holding registers only)",
                 file + " line 29: tag 'C': unknown key 'adress' (known: address, deadband, decimals, description, "
-                        + "device, name, range, scaling, scan-group, units, writable)",
+                        + "device, history, name, range, scaling, scan-group, units, writable)",
                 file + " line 27: tag 'C': 'address' is required");
     }
 
@@ -152,6 +154,82 @@ class ProjectLoaderTest {
                 file + " line 7: endpoint 'sim': host 'simulator' means the built-in simulator, but the project has "
                         + "no 'simulator:' section",
                 file + " line 10: device 'plc': unknown endpoint 'nowhere' (known: sim)");
+    }
+
+    @Test
+    void historySettingsAreReadForTheProjectAndEachTag() throws Exception {
+        write(minimal("""
+                tags:
+                  - name: LT-1
+                    device: plc
+                    address: ir:0:float32
+                    range: [0, 4]
+                    history: {deadband: 0.5%, max-interval: 10m, retention: 90d}
+                  - name: PT-1
+                    device: plc
+                    address: ir:2:float32
+                    history: {mode: swinging-door, deviation: 0.02}
+                  - name: RUN
+                    device: plc
+                    address: di:0
+                    history: on-change
+                  - name: FT-1
+                    device: plc
+                    address: ir:4:float32
+                  - name: ALARM
+                    device: plc
+                    address: di:1
+                history:
+                  retention: 2y
+                  store-and-forward-cap: 256MiB
+                  disk-space-floor: 2GB
+                """));
+        Project p = loader.load(dir);
+        assertThat(p.history().retention()).isEqualTo(Duration.ofDays(730));
+        assertThat(p.history().storeAndForwardCap()).isEqualTo(256L << 20);
+        assertThat(p.history().diskSpaceFloor()).isEqualTo(2_000_000_000L);
+        TagHistorySettings level = p.tag("LT-1").history();
+        assertThat(level.mode()).isEqualTo(TagHistorySettings.Mode.DEADBAND);
+        assertThat(level.deadband().absolute(level.range())).isCloseTo(0.02, within(1e-12));
+        assertThat(level.maxInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(level.retention()).isEqualTo(Duration.ofDays(90));
+        assertThat(level.interpolation()).isEqualTo(Interpolation.STEP);
+        TagHistorySettings pressure = p.tag("PT-1").history();
+        assertThat(pressure.mode()).isEqualTo(TagHistorySettings.Mode.SWINGING_DOOR);
+        assertThat(pressure.interpolation()).isEqualTo(Interpolation.LINEAR);
+        assertThat(p.tag("RUN").history().mode()).isEqualTo(TagHistorySettings.Mode.ON_CHANGE);
+        // Without the key every reading is kept; booleans are read back as steps, numbers as lines.
+        assertThat(p.tag("FT-1").history()).isEqualTo(TagHistorySettings.LOSSLESS);
+        assertThat(p.tag("ALARM").history().mode()).isEqualTo(TagHistorySettings.Mode.LOSSLESS);
+        assertThat(p.tag("ALARM").history().interpolation()).isEqualTo(Interpolation.STEP);
+
+        write(minimal("""
+                tags:
+                  - name: A
+                    device: plc
+                    address: ir:0:float32
+                    history: {deadband: 1%}
+                  - name: B
+                    device: plc
+                    address: di:0
+                    history: swinging-door
+                  - name: C
+                    device: plc
+                    address: ir:2:float32
+                    history: {mode: sometimes, retention: forever}
+                history:
+                  retention: 1 fortnight
+                """));
+        ProjectException e = org.junit.jupiter.api.Assertions.assertThrows(ProjectException.class,
+                () -> loader.load(dir));
+        assertThat(e.problems()).anySatisfy(m -> assertThat(m).contains("line 28: history: 'retention'")
+                .contains("'1 fortnight' is not a duration"));
+        assertThat(e.problems()).anySatisfy(m -> assertThat(m).contains("line 18: tag 'A': history:")
+                .contains("a percent deadband is a percentage of the tag's range"));
+        assertThat(e.problems()).anySatisfy(m -> assertThat(m).contains("line 22: tag 'B'")
+                .contains("a bool tag cannot use the swinging-door history mode"));
+        assertThat(e.problems()).anySatisfy(m -> assertThat(m).contains("line 26: tag 'C'")
+                .contains("history mode 'sometimes' is not known"));
     }
 
     @Test

@@ -73,4 +73,40 @@ class WorkstationLifecycleTest {
         assertThat(Files.exists(DataDirectory.historyDatabase(data, "test-station").resolveSibling(
                 "test-station.mv.db"))).as("no history database was created").isFalse();
     }
+
+    @Test
+    void eachTagsHistoryIsKeptAsTheProjectSays() throws Exception {
+        // The same constant register twice: every reading kept for one, only changes for the other.
+        Files.writeString(projectDir.resolve("project.yaml"), """
+                format: 1
+                name: History station
+                simulator: {time-scale: 1}
+                scan-groups:
+                  - {name: fast, rate: 100ms}
+                endpoints:
+                  - {name: link, driver: modbus-tcp, host: simulator}
+                devices:
+                  - {name: plc, endpoint: link}
+                tags:
+                  - {name: STARTS-ALL, device: plc, address: "ir:26:uint16"}
+                  - {name: STARTS-CHANGES, device: plc, address: "ir:26:uint16", history: on-change}
+                """);
+        Project project = new ProjectLoader(ProjectLoaderTest.DRIVERS).load(projectDir);
+        try (Workstation w = Workstation.start(project, data, ProjectLoaderTest.DRIVERS, Clock.systemUTC())) {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (w.historian().query("STARTS-ALL", java.time.Instant.MIN, java.time.Instant.MAX).size() < 10
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(w.historian().flush(java.time.Duration.ofSeconds(10))).isTrue();
+            java.util.List<TagValue> all = w.historian().query("STARTS-ALL", java.time.Instant.MIN,
+                    java.time.Instant.MAX);
+            java.util.List<TagValue> changes = w.historian().query("STARTS-CHANGES", java.time.Instant.MIN,
+                    java.time.Instant.MAX);
+            assertThat(all).hasSizeGreaterThanOrEqualTo(10).allMatch(v -> v.quality().isGood());
+            assertThat(all.stream().map(TagValue::value).distinct()).hasSize(1);
+            assertThat(changes).as("a constant value read %d times", all.size()).hasSize(1);
+            assertThat(changes.get(0).value()).isEqualTo(all.get(0).value());
+        }
+    }
 }

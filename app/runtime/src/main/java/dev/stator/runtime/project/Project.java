@@ -1,5 +1,6 @@
 package dev.stator.runtime.project;
 
+import dev.stator.historian.HistorianSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  * @param name        the name operators see in the title bar
  * @param description free text
  * @param simulator   the built-in simulator's settings, or {@code null} when the project does not use it
+ * @param history     how the history is kept: retention, store-and-forward cap, free disk floor
  * @param scanGroups  scan groups in file order
  * @param endpoints   endpoints in file order
  * @param devices     devices in file order
@@ -20,7 +22,7 @@ import java.util.List;
  *                    written in its canonical form, for one)
  */
 public record Project(Path folder, String id, String name, String description, SimulatorSpec simulator,
-                      List<ScanGroupSpec> scanGroups, List<EndpointSpec> endpoints, List<DeviceSpec> devices,
+                      HistorianSettings history, List<ScanGroupSpec> scanGroups, List<EndpointSpec> endpoints, List<DeviceSpec> devices,
                       List<TagSpec> tags, SourceMap sources, List<String> warnings) {
 
     /** The project file's name inside the folder. */

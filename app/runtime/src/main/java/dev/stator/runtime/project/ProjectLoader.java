@@ -23,6 +23,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.stator.historian.HistorianSettings;
+import dev.stator.historian.TagHistorySettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,11 +45,11 @@ public final class ProjectLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectLoader.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/-]*");
     private static final Set<String> ROOT_KEYS = Set.of("format", "id", "name", "description", "simulator",
-            "scan-groups", "endpoints", "devices", "tags");
+            "history", "scan-groups", "endpoints", "devices", "tags");
     private static final Set<String> ENDPOINT_RESERVED = Set.of("name", "driver", "description");
     private static final Set<String> DEVICE_RESERVED = Set.of("name", "endpoint", "description");
     private static final Set<String> TAG_KEYS = Set.of("name", "description", "device", "address", "units",
-            "range", "scan-group", "writable", "decimals", "scaling", "deadband");
+            "range", "scan-group", "writable", "decimals", "scaling", "deadband", "history");
 
     private final DriverRegistry drivers;
 
@@ -97,11 +99,13 @@ public final class ProjectLoader {
         private final List<String> problems = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
         private final SourceMap sources;
+        private final HistoryConfig history;
 
         Reading(String file, Path folder) {
             this.file = file;
             this.folder = folder;
             this.sources = new SourceMap(file);
+            this.history = new HistoryConfig(file, problems);
         }
 
         Project read(Node rootNode) throws ProjectException {
@@ -128,6 +132,7 @@ public final class ProjectLoader {
             }
             String description = Optional.ofNullable(root.string("description")).orElse("");
             SimulatorSpec simulator = simulator(root);
+            HistorianSettings historySettings = history.project(root);
             List<ScanGroupSpec> groups = scanGroups(root);
             Map<String, EndpointSpec> endpoints = endpoints(root, simulator != null);
             Map<String, DeviceSpec> devices = devices(root, endpoints);
@@ -136,7 +141,7 @@ public final class ProjectLoader {
                 throw new ProjectException(problems);
             }
             warnings.forEach(w -> LOG.warn("{}", w));
-            return new Project(folder, id, name, description, simulator, groups,
+            return new Project(folder, id, name, description, simulator, historySettings, groups,
                     List.copyOf(endpoints.values()), List.copyOf(devices.values()), tags, sources, warnings);
         }
 
@@ -358,13 +363,14 @@ public final class ProjectLoader {
                     t.problem(t.line("deadband"), e.getMessage());
                 }
             }
-            if (group == null) {
+            TagHistorySettings tagHistory = history.tag(t, address.dataType(), range);
+            if (group == null || tagHistory == null) {
                 return null;
             }
             TagDefinition definition = new TagDefinition(name, description, units, range, address.dataType(),
                     isWritable);
             return new TagSpec(definition, deviceName, address, group.name(),
-                    decimals == null ? -1 : decimals.intValue(), scaling, deadband);
+                    decimals == null ? -1 : decimals.intValue(), scaling, deadband, tagHistory);
         }
 
         /**

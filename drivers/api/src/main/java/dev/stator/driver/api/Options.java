@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class Options {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h|d|y)");
 
     private final String owner;
     private final Map<String, String> values;
@@ -119,19 +119,22 @@ public final class Options {
 
     /**
      * Parses a duration as written in project files and on the command line: a number and a unit, {@code 250ms},
-     * {@code 1s}, {@code 1.5s}, {@code 10m} or {@code 10min}, {@code 2h}.
+     * {@code 1s}, {@code 1.5s}, {@code 10m} or {@code 10min}, {@code 2h}, and for retention periods {@code 90d}
+     * (days of 24 hours) and {@code 2y} (years of 365 days).
      */
     public static Duration parseDuration(String text) {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (write e.g. 250ms, 1s, 10m, 2h)");
+            throw new IllegalArgumentException("'" + text + "' is not a duration (write e.g. 250ms, 1s, 10m, 2h, 90d)");
         }
         double amount = Double.parseDouble(m.group(1));
         double millis = switch (m.group(2)) {
             case "ms" -> amount;
             case "s" -> amount * 1_000;
             case "m", "min" -> amount * 60_000;
-            default -> amount * 3_600_000;
+            case "h" -> amount * 3_600_000;
+            case "d" -> amount * 86_400_000;
+            default -> amount * 365 * 86_400_000.0;
         };
         return Duration.ofNanos(Math.round(millis * 1_000_000));
     }
