@@ -53,6 +53,9 @@ public final class MainWindow {
     private final Label clock = new Label();
     private final Label linkSummary = new Label();
     private final Label historySummary = new Label();
+    /** Shown in the header while something threatens the history (disk, buffer, database): a system alarm. */
+    private final Label systemAlarm = new Label();
+    private final Executor fx;
     private final StatusBar statusBar = new StatusBar();
     private final UiThrottle throttle;
     /** One thread for file work the console starts (certificates), so the FX thread never waits on a disk. */
@@ -68,6 +71,7 @@ public final class MainWindow {
      */
     public MainWindow(Workstation workstation, Executor fx) {
         this.workstation = workstation;
+        this.fx = fx;
         this.format = new ValueFormat(ZoneId.systemDefault());
         this.overview = new OverviewView(workstation.tags());
         this.tagBrowser = new TagBrowserView(workstation.tags(), format, new TagBrowserView.TagActions() {
@@ -109,7 +113,11 @@ public final class MainWindow {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         clock.setId("clock");
         clock.getStyleClass().add("clock");
-        HBox header = new HBox(16, product, project, spacer, linkSummary, clock);
+        systemAlarm.setId("systemAlarm");
+        systemAlarm.getStyleClass().add("system-alarm");
+        systemAlarm.setVisible(false);
+        systemAlarm.managedProperty().bind(systemAlarm.visibleProperty());
+        HBox header = new HBox(16, product, project, spacer, systemAlarm, linkSummary, clock);
         header.getStyleClass().add("header");
         header.setAlignment(Pos.CENTER_LEFT);
         linkSummary.setId("linkSummary");
@@ -177,14 +185,30 @@ public final class MainWindow {
         linkSummary.setText(down.isEmpty() ? up + " of " + status.size() + " devices connected"
                 : "✕ " + String.join(", ", down) + " disconnected");
         linkSummary.pseudoClassStateChanged(QualityStyle.BAD, !down.isEmpty());
-        Historian h = workstation.historian();
-        historySummary.setText(String.format(Locale.ROOT, "History: %,d samples recorded", h.writtenSamples())
-                + (h.droppedSamples() > 0 ? String.format(Locale.ROOT, ", %,d dropped", h.droppedSamples()) : ""));
     }
 
     private void onSecond() {
         clock.setText(CLOCK.format(Instant.now().atZone(format.zone())));
         tagBrowser.tick();
+        // The health reads file sizes and free disk space: off the FX thread.
+        try {
+            io.execute(() -> {
+                Historian h = workstation.historian();
+                HistoryStatus status = HistoryStatus.of(h.health(), h.writtenSamples(), h.lastWriteError()
+                        .filter(e -> e.time().isAfter(Instant.now().minusSeconds(60))).orElse(null));
+                fx.execute(() -> showHistory(status));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // the window is closing
+        }
+    }
+
+    private void showHistory(HistoryStatus status) {
+        historySummary.setText(status.summary());
+        historySummary.pseudoClassStateChanged(QualityStyle.BAD, status.alarm() != null);
+        historySummary.pseudoClassStateChanged(QualityStyle.UNCERTAIN, status.alarm() == null && status.behind());
+        systemAlarm.setText(status.alarm() == null ? "" : "⚠ " + status.alarm());
+        systemAlarm.setVisible(status.alarm() != null);
     }
 
     /** Starts the flow of values to the screen. */

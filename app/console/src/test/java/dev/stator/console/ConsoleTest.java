@@ -54,6 +54,11 @@ class ConsoleTest extends FxRobot {
 
     @BeforeEach
     void start() throws Exception {
+        startWith(yaml -> yaml);
+    }
+
+    /** Starts the simulator, the workstation on the demo project (changed by {@code edit}) and the window. */
+    private void startWith(java.util.function.UnaryOperator<String> edit) throws Exception {
         int port = freePort();
         simulator = PlantSimulator.builder().bindAddress(InetAddress.getLoopbackAddress()).modbusPort(port)
                 .opcUaPort(freePort()).opcUaPkiDirectory(data.resolve("simulator-pki"))
@@ -64,7 +69,7 @@ class ConsoleTest extends FxRobot {
         String project = demo.replaceAll("(?m)^simulator:\\n  time-scale: 1\\n", "")
                 .replaceAll("host: simulator[^\\n]*", "host: 127.0.0.1\n    port: " + port)
                 .replaceAll("url: simulator[^\\n]*", "url: " + simulator.opcUaEndpointUrl());
-        Files.writeString(projectDir.resolve("project.yaml"), project);
+        Files.writeString(projectDir.resolve("project.yaml"), edit.apply(project));
         DriverRegistry drivers = DriverRegistry.load(getClass().getClassLoader());
         Project p = new ProjectLoader(drivers).load(projectDir);
         workstation = Workstation.start(p, data, drivers, Clock.systemUTC());
@@ -83,13 +88,16 @@ class ConsoleTest extends FxRobot {
     void stop() throws Exception {
         if (window != null) {
             window.stop();
+            window = null;
         }
         FxToolkit.cleanupStages();
         if (workstation != null) {
             workstation.close();
+            workstation = null;
         }
         if (simulator != null) {
             simulator.close();
+            simulator = null;
         }
     }
 
@@ -123,6 +131,26 @@ class ConsoleTest extends FxRobot {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("timed out waiting until " + what, e);
         }
+    }
+
+    @Test
+    void theStatusBarShowsTheSizeOfTheHistoryAndNoSystemAlarm() throws Exception {
+        waitUntil("the status bar shows the history's size", () -> fx(() -> lookup("#historySummary")
+                .queryAs(Labeled.class).getText()).matches("History [0-9.]+ [kMG]?B · [0-9,]+ samples recorded"));
+        assertThat(fx(() -> lookup("#systemAlarm").queryAs(Labeled.class).isVisible())).isFalse();
+    }
+
+    @Test
+    void historyAtRiskRaisesASystemAlarmInTheHeader() throws Exception {
+        stop();
+        // A floor of free disk space no disk has: the historian reports the disk as low at once.
+        startWith(yaml -> yaml.replace("disk-space-floor: 512MiB", "disk-space-floor: 1000000TB"));
+        waitUntil("the header shows the system alarm", () -> fx(() -> lookup("#systemAlarm")
+                .queryAs(Labeled.class).isVisible()));
+        assertThat(fx(() -> lookup("#systemAlarm").queryAs(Labeled.class).getText()))
+                .startsWith("⚠ Disk space low for history: ").endsWith(" free");
+        assertThat(fx(() -> lookup("#historySummary").queryAs(Labeled.class).getPseudoClassStates()
+                .contains(QualityStyle.BAD))).isTrue();
     }
 
     @Test

@@ -92,6 +92,24 @@ public final class ValueFormat {
         return n + " " + (n == 1 ? singular : singular + "s");
     }
 
+    /** A size on disk for people: {@code 812 B}, {@code 4.2 kB}, {@code 17.3 MB}, {@code 1.25 GB} (powers of 1000). */
+    public static String bytes(long n) {
+        if (n < 0) {
+            return "unknown";
+        }
+        if (n < 1000) {
+            return n + " B";
+        }
+        String[] units = {"kB", "MB", "GB", "TB", "PB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    }
+
     public ZoneId zone() {
         return zone;
     }
