@@ -16,13 +16,22 @@ import java.util.regex.Pattern;
  *       takes, so scans run back to back;</li>
  *   <li>{@code bench.maxGap} (10, the driver's default): the device's {@code max-gap}, also used for the minimum;</li>
  *   <li>{@code bench.staleAfter} (3, the driver's default): the device's {@code stale-after};</li>
- *   <li>{@code bench.strict} (false): exit with status 1 when a target is missed, for use as a gate.</li>
+ *   <li>{@code bench.strict} (false): exit with status 1 when a target is missed, for use as a gate;</li>
+ *   <li>{@code bench.historian} (true): also run the driver with every reading recorded in a historian;</li>
+ *   <li>{@code bench.historyRate} (10ms): the scan rate of that run: 10 devices x 1,000 tags every 10 ms offer the
+ *       historian a million samples a second, where back-to-back scans would offer several times what a historian
+ *       on two cores can take.</li>
  * </ul>
  */
 record BenchSettings(int seconds, int warmup, int devices, Duration rate, int maxGap, int staleAfter,
-                     boolean strict) {
+                     boolean strict, boolean historian, Duration historyRate) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(us|ms|s)");
+
+    /** The same settings with the scan group at {@code value}. */
+    BenchSettings withRate(Duration value) {
+        return new BenchSettings(seconds, warmup, devices, value, maxGap, staleAfter, strict, historian, historyRate);
+    }
 
     static BenchSettings fromSystemProperties() {
         return new BenchSettings(
@@ -32,7 +41,9 @@ record BenchSettings(int seconds, int warmup, int devices, Duration rate, int ma
                 duration("bench.rate", "10us"),
                 integer("bench.maxGap", 10, 0, 2000),
                 integer("bench.staleAfter", 3, 1, 1000),
-                Boolean.parseBoolean(System.getProperty("bench.strict", "false").trim()));
+                Boolean.parseBoolean(System.getProperty("bench.strict", "false").trim()),
+                Boolean.parseBoolean(System.getProperty("bench.historian", "true").trim()),
+                duration("bench.historyRate", "10ms"));
     }
 
     static int integer(String key, int defaultValue, int min, int max) {

@@ -16,7 +16,8 @@ import dev.stator.driver.api.TagBinding;
 import dev.stator.driver.api.TagDefinition;
 import dev.stator.driver.api.TagValue;
 import dev.stator.driver.api.TagValueListener;
-import dev.stator.runtime.TagState;
+import dev.stator.historian.Historian;
+import dev.stator.historian.HistoryException;
 import dev.stator.runtime.TagState;
 import dev.stator.runtime.TagTable;
 import dev.stator.runtime.project.TagSpec;
@@ -39,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * through the driver SPI as the workstation builds it, every tag in one scan group, and every reading stored in a real
  * runtime {@link TagTable} by the endpoint's listener, which a pulse drains as the console's UI throttle does.
  *
+ * <p>With a history database, every reading is also recorded in a {@link Historian}, as the workstation does.
+ *
  * <p>A scan of a device is counted when its last tag (the last one its scan reads) arrives Good. Requests come from
  * the driver's own counters ({@link DeviceStatus#requests()}). During the warm-up the driver's frame trace records
  * which register ranges it puts on the wire; the raw baseline reads the same ranges.
@@ -53,17 +56,28 @@ final class DriverPhase {
 
     /** The outcome of the phase. */
     record Outcome(PhaseResult result, List<List<BlockRange>> wirePlans, int tagsChecked, int tagsWrong,
-                   double worstP50Millis, double worstP99Millis) {
+                   double worstP50Millis, double worstP99Millis, HistoryFigures history) {
+    }
+
+    /**
+     * What reached the historian in the measured seconds: samples recorded, dropped, and how long writing what was
+     * recorded took after the run ({@code flushMillis}: the backlog).
+     */
+    record HistoryFigures(long recorded, long dropped, long flushMillis, long databaseBytes) {
     }
 
     private final BenchSettings settings;
     private final RegisterLayout layout;
     private final SlaveProcess slaves;
 
-    DriverPhase(BenchSettings settings, RegisterLayout layout, SlaveProcess slaves) {
+    /** The history database of the phase, or null: readings go to the tag table alone. */
+    private final Path history;
+
+    DriverPhase(BenchSettings settings, RegisterLayout layout, SlaveProcess slaves, Path history) {
         this.settings = settings;
         this.layout = layout;
         this.slaves = slaves;
+        this.history = history;
     }
 
     static String tagName(int device, RegisterLayout.Entry e) {
@@ -74,7 +88,7 @@ final class DriverPhase {
         return String.format("dev-%02d", device);
     }
 
-    Outcome run() throws ConfigException, AddressException, InterruptedException {
+    Outcome run() throws ConfigException, AddressException, InterruptedException, HistoryException {
         DriverProvider provider = DriverRegistry.load(DriverPhase.class.getClassLoader()).provider(PROTOCOL);
         if (provider == null) {
             throw new IllegalStateException("no driver for '" + PROTOCOL + "' on the class path");
@@ -83,6 +97,7 @@ final class DriverPhase {
         List<TagSpec> specs = new ArrayList<>();
         List<Endpoint> endpoints = new ArrayList<>();
         ScheduledExecutorService pulse = null;
+        Historian historian = history == null ? null : Historian.open(history);
         try {
             for (int d = 0; d < devices; d++) {
                 specs.addAll(tagSpecs(provider, d));
@@ -103,7 +118,7 @@ final class DriverPhase {
             List<TableFeed> feeds = new ArrayList<>();
             RegisterLayout.Entry last = layout.entries().get(layout.tagCount() - 1);
             for (int d = 0; d < devices; d++) {
-                TableFeed feed = new TableFeed(table, tagName(d, last));
+                TableFeed feed = new TableFeed(table, historian, tagName(d, last));
                 feeds.add(feed);
                 endpoints.get(d).start(feed);
             }
@@ -121,6 +136,7 @@ final class DriverPhase {
             long[] requests0 = new long[devices];
             long[] errors0 = new long[devices];
             snapshot(endpoints, feeds, values0, other0, scans0, requests0, errors0);
+            long dropped0 = historian == null ? 0 : historian.droppedSamples();
             ResourceMeter meter = new ResourceMeter(slaves::cpuNanos);
             meter.start();
             Thread.sleep(TimeUnit.SECONDS.toMillis(settings.seconds()));
@@ -131,6 +147,15 @@ final class DriverPhase {
             long[] errors1 = new long[devices];
             snapshot(endpoints, feeds, values1, other1, scans1, requests1, errors1);
             ResourceMeter.Usage usage = meter.stop();
+            HistoryFigures historyFigures = null;
+            if (historian != null) {
+                closeAll(endpoints);
+                long flushStart = System.nanoTime();
+                historian.flush(java.time.Duration.ofMinutes(5));
+                long flushMillis = (System.nanoTime() - flushStart) / 1_000_000;
+                historyFigures = new HistoryFigures(sum(values1, values0) + sum(other1, other0),
+                        historian.droppedSamples() - dropped0, flushMillis, historian.health().databaseBytes());
+            }
 
             double p50 = -1;
             double p99 = -1;
@@ -155,9 +180,12 @@ final class DriverPhase {
                     }
                 }
             }
-            return new Outcome(result, plans, devices * layout.tagCount(), wrong, p50, p99);
+            return new Outcome(result, plans, devices * layout.tagCount(), wrong, p50, p99, historyFigures);
         } finally {
             closeAll(endpoints);
+            if (historian != null) {
+                historian.close();
+            }
             if (pulse != null) {
                 pulse.shutdownNow();
                 pulse.awaitTermination(STOP_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
@@ -317,25 +345,33 @@ final class DriverPhase {
      */
     private static final class TableFeed implements TagValueListener {
         private final TagTable table;
+        private final Historian historian;
         private final String scanMarker;
         final AtomicLong good = new AtomicLong();
         final AtomicLong scans = new AtomicLong();
         final AtomicLong other = new AtomicLong();
 
-        TableFeed(TagTable table, String scanMarker) {
+        TableFeed(TagTable table, Historian historian, String scanMarker) {
             this.table = table;
+            this.historian = historian;
             this.scanMarker = scanMarker;
         }
 
         @Override
         public void onValue(TagBinding tag, TagValue value) {
             table.update((TagState) tag.attachment(), value);
+            if (historian != null) {
+                historian.record(tag.name(), value);
+            }
             count(tag.name(), value);
         }
 
         @Override
         public void onValue(String tag, TagValue value) {
             table.update(tag, value);
+            if (historian != null) {
+                historian.record(tag, value);
+            }
             count(tag, value);
         }
 

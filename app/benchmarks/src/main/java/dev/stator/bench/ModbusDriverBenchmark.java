@@ -2,7 +2,10 @@ package dev.stator.bench;
 
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -58,9 +61,19 @@ public final class ModbusDriverBenchmark {
         Thread cleanup = new Thread(slaves::close, "bench-slave-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            DriverPhase.Outcome driver = new DriverPhase(settings, layout, slaves).run();
+            DriverPhase.Outcome driver = new DriverPhase(settings, layout, slaves, null).run();
+            DriverPhase.Outcome recorded = null;
+            Path historyDir = null;
+            if (settings.historian()) {
+                historyDir = Files.createTempDirectory("stator-bench-history");
+                recorded = new DriverPhase(settings.withRate(settings.historyRate()), layout, slaves,
+                        historyDir.resolve("bench")).run();
+            }
             RawPhase.Outcome raw = new RawPhase(settings, layout, slaves, driver.wirePlans()).run();
-            return report(settings, minimum, driver, raw, out);
+            if (historyDir != null) {
+                deleteTree(historyDir);
+            }
+            return report(settings, minimum, driver, recorded, raw, out);
         } catch (Exception e) {
             System.err.println("modbus benchmark failed: " + e);
             e.printStackTrace();
@@ -89,8 +102,10 @@ public final class ModbusDriverBenchmark {
         out.printf(Locale.ROOT, "  scan     one endpoint and connection per device; all tags in one scan group at %s "
                 + "(back to back)%n", rate(s));
         out.printf(Locale.ROOT, "           max-gap %d, stale-after %d%n", s.maxGap(), s.staleAfter());
-        out.printf(Locale.ROOT, "  run      per phase %d s warm-up, then %d s measured; Stator driver first, then "
-                + "raw j2mod%n", s.warmup(), s.seconds());
+        out.printf(Locale.ROOT, "  run      per phase %d s warm-up, then %d s measured; Stator driver first, %sthen "
+                + "raw j2mod%n", s.warmup(), s.seconds(), s.historian() ? "then with every reading recorded in a "
+                + "historian (a new database in a temporary folder) with scans every " + s.historyRate().toMillis()
+                + " ms, " : "");
         out.flush();
     }
 
@@ -99,8 +114,16 @@ public final class ModbusDriverBenchmark {
         return nanos % 1_000_000 == 0 ? nanos / 1_000_000 + " ms" : nanos / 1_000.0 + " us";
     }
 
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private static int report(BenchSettings settings, int minimum, DriverPhase.Outcome driverOutcome,
-                              RawPhase.Outcome rawOutcome, PrintStream out) {
+                              DriverPhase.Outcome recordedOutcome, RawPhase.Outcome rawOutcome, PrintStream out) {
         PhaseResult d = driverOutcome.result();
         PhaseResult r = rawOutcome.result();
         int cores = ResourceMeter.cores();
@@ -129,6 +152,25 @@ public final class ModbusDriverBenchmark {
         row(out, "non-Good readings (stale marks)", String.valueOf(d.otherValues()), "-", "");
         row(out, "measured seconds", f1(d.seconds()), f1(r.seconds()), "");
         out.println();
+        boolean historyOk = true;
+        if (recordedOutcome != null) {
+            PhaseResult h = recordedOutcome.result();
+            DriverPhase.HistoryFigures hf = recordedOutcome.history();
+            out.printf(Locale.ROOT, "  %-38s %15s%n", "into the historian as well, scans every "
+                    + settings.historyRate().toMillis() + " ms", "driver+history");
+            row(out, "scans per second (all devices)", f1(h.scansPerSecond()), "", "");
+            row(out, "values per second (Good, table+history)", n0(h.valuesPerSecond()), "", "");
+            row(out, "samples recorded per second", n0(hf.recorded() / h.seconds()), "", "");
+            row(out, "samples dropped", String.valueOf(hf.dropped()), "", "");
+            row(out, "written to disk after the run (ms)", String.valueOf(hf.flushMillis()), "", "");
+            row(out, "database size after the run (MB)", f1(hf.databaseBytes() / 1e6), "", "");
+            row(out, "CPU time per value (us, this JVM)", f3(h.cpuMicrosPerValue()), "", "");
+            row(out, "CPU % of " + cores + " cores (this JVM)", f1(h.cpuPercent()), "", "");
+            row(out, "heap used after GC (MB)", f1(h.usage().heapAfterGcBytes() / 1e6), "", "");
+            row(out, "failed requests", String.valueOf(h.errors()), "", "");
+            out.println();
+            historyOk = hf.dropped() == 0 && recordedOutcome.tagsWrong() == 0 && h.errors() == 0;
+        }
 
         double requestRatio = d.requestsPerScan() / minimum;
         boolean requestsOk = Math.round(requestRatio * 100) == 100;
@@ -165,7 +207,7 @@ public final class ModbusDriverBenchmark {
         out.println();
         out.flush();
 
-        boolean sound = driverOutcome.tagsWrong() == 0 && rawOutcome.valuesWrong() == 0 && d.values() > 0
+        boolean sound = historyOk && driverOutcome.tagsWrong() == 0 && rawOutcome.valuesWrong() == 0 && d.values() > 0
                 && r.values() > 0 && d.errors() == 0 && r.errors() == 0;
         if (!sound) {
             System.err.println("modbus benchmark: wrong values or failed requests: the figures above are not valid");
