@@ -48,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * When the historian closes, or is told of lost communication ({@link #markGap}), a gap marker is stored: trends and
  * interpolation never bridge it.
  *
+ * <p><b>Journals.</b> {@link #journal(JournalEntry)} records alarm events, operator actions and system events the
+ * same way, through a queue of their own and the same write-ahead log, so they share the samples' durability
+ * window; they are committed as soon as the writer reads them, kept by their own retention
+ * ({@link HistorianSettings#journalRetention()}) and queried with {@link #journal(JournalQuery)}.
+ *
  * <p>What is kept of a {@link TagValue}: the value with its type (null, Boolean, Long, Double including NaN and -0.0,
  * String up to 100,000 characters, arrays), the quality code, the source timestamp and the server timestamp to the
  * microsecond, and the {@code detail} text up to 1,000 characters.
