@@ -48,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * When the historian closes, or is told of lost communication ({@link #markGap}), a gap marker is stored: trends and
  * interpolation never bridge it.
  *
+ * <p><b>Journals.</b> {@link #journal(JournalEntry)} records alarm events, operator actions and system events the
+ * same way, through a queue of their own and the same write-ahead log, so they share the samples' durability
+ * window; they are committed as soon as the writer reads them, kept by their own retention
+ * ({@link HistorianSettings#journalRetention()}) and queried with {@link #journal(JournalQuery)}.
+ *
  * <p>What is kept of a {@link TagValue}: the value with its type (null, Boolean, Long, Double including NaN and -0.0,
  * String up to 100,000 characters, arrays), the quality code, the source timestamp and the server timestamp to the
  * microsecond, and the {@code detail} text up to 1,000 characters.
@@ -66,6 +71,8 @@ public final class Historian implements HistorySource {
     public static final String WRITER_THREAD = "stator-historian-writer";
     /** The name of the thread that appends recorded samples to the write-ahead log. */
     public static final String WAL_THREAD = "stator-historian-wal";
+    /** Journal entries waiting to go to the write-ahead log; beyond it new entries are dropped and counted. */
+    public static final int JOURNAL_QUEUE_CAPACITY = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(Historian.class);
     private static final long THREAD_GONE_MILLIS = 5_000;
@@ -89,6 +96,8 @@ public final class Historian implements HistorySource {
     private final String serverAddress;
     private final BlockingQueue<Pending> queue;
     private final Queue<Pending> control = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<JournalEntry> journal = new ArrayBlockingQueue<>(JOURNAL_QUEUE_CAPACITY);
+    private final LongAdder droppedJournal = new LongAdder();
     private final TagConfiguration configuration;
     private final WriteAheadLog wal;
     private final StoreWriter store;
@@ -111,7 +120,8 @@ public final class Historian implements HistorySource {
         this.configuration = configuration;
         this.wal = wal;
         this.store = store;
-        this.walWriter = new WalWriter(file, wal, settings, segmentBytes, queue, control, store);
+        this.walWriter = new WalWriter(file, wal, settings, segmentBytes, queue, control, journal,
+                store);
         this.storeThread = new Thread(store, WRITER_THREAD);
         this.walThread = new Thread(walWriter, WAL_THREAD);
         // A forgotten close() must not keep the JVM alive; the log keeps what was recorded, for the next start.
@@ -164,7 +174,8 @@ public final class Historian implements HistorySource {
                 long checkpoint = ChunkStore.meta(keeper, ChunkStore.META_CHECKPOINT, 0);
                 long sequence = ChunkStore.meta(keeper, ChunkStore.META_SEQUENCE, 1);
                 boolean crashed = ChunkStore.meta(keeper, ChunkStore.META_RUNNING, 0) != 0;
-                long notBelow = Math.max(checkpoint, ChunkStore.maxTagWalPosition(keeper) + 1);
+                long notBelow = Math.max(checkpoint, Math.max(ChunkStore.maxTagWalPosition(keeper),
+                        ChunkStore.meta(keeper, JournalStore.META_POSITION, -1)) + 1);
                 ChunkStore.setMeta(keeper, ChunkStore.META_RUNNING, 1);
                 long segmentBytes = tuning.segmentBytes() > 0 ? tuning.segmentBytes()
                         : Math.max(256L << 10, Math.min(16L << 20, settings.storeAndForwardCap() / 16));
@@ -253,6 +264,36 @@ public final class Historian implements HistorySource {
         if (!queue.offer(sample)) {
             drop("the history queue is full (" + settings.queueCapacity() + " samples)");
         }
+    }
+
+    /**
+     * Queues one journal entry (an alarm event, an operator action, a system event) for writing. Never blocks and
+     * never touches the disk: the entry goes through the write-ahead log with the samples, so it is on disk within
+     * the {@link HistorianSettings#flushInterval() flush interval} and survives a crash. Queries in any process see
+     * it once committed, normally within half a second (at once after {@link #flush}). When its own queue (of
+     * {@value #JOURNAL_QUEUE_CAPACITY} entries, apart from the samples' queue) is full, or after {@link #close()},
+     * the entry is dropped and counted ({@link HistorianHealth#droppedJournalEntries()}). Any thread.
+     */
+    public void journal(JournalEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        if (closed || !journal.offer(entry)) {
+            droppedJournal.increment();
+            if (dropLog.tryAcquire()) {
+                LOG.warn("{}: dropping journal entries for {}; {} dropped so far",
+                        closed ? "the history is closed" : "the journal queue is full (" + JOURNAL_QUEUE_CAPACITY
+                                + " entries)", file, droppedJournal.sum());
+            }
+        }
+    }
+
+    /** Journal entries not recorded since opening: their queue was full, or they came after closing. Any thread. */
+    public long droppedJournalEntries() {
+        return droppedJournal.sum();
+    }
+
+    /** Journal entries committed to the database since opening. Any thread. */
+    public long writtenJournalEntries() {
+        return store.journalWritten();
     }
 
     /**
@@ -350,7 +391,7 @@ public final class Historian implements HistorySource {
             database = -1;
         }
         return new HistorianHealth(queueDepth(), wal.unreadBytes(), droppedSamples(), walWriter.freeDiskBytes(),
-                database, walWriter.storeAndForwardFull(), walWriter.diskSpaceLow());
+                database, walWriter.storeAndForwardFull(), walWriter.diskSpaceLow(), droppedJournalEntries());
     }
 
     /**
@@ -448,6 +489,20 @@ public final class Historian implements HistorySource {
                                                Interpolation interpolation) throws HistoryException {
         checkOpen();
         return queries.interpolate(tag, from, to, step, Objects.requireNonNull(interpolation, "interpolation"));
+    }
+
+    /** {@inheritDoc} Entries this process recorded are there once committed: within about half a second. */
+    @Override
+    public List<JournalEntry> journal(JournalQuery query) throws HistoryException {
+        checkOpen();
+        return JournalStore.query(file, query);
+    }
+
+    @Override
+    public <X extends Exception> long streamJournal(JournalQuery query, JournalVisitor<X> visitor)
+            throws HistoryException, X {
+        checkOpen();
+        return JournalStore.stream(file, query, visitor);
     }
 
     /**

@@ -12,7 +12,9 @@ package dev.stator.historian;
  * @param storeAndForwardFull set when the write-ahead log reached its cap and dropped samples; cleared once the
  *                           backlog is below half the cap
  * @param diskSpaceLow       set while the free disk space is below the configured floor
+ * @param droppedJournalEntries journal entries lost since opening: their queue was full, or they came after closing
  */
 public record HistorianHealth(int queueDepth, long bufferedBytes, long droppedSamples, long freeDiskBytes,
-                              long databaseBytes, boolean storeAndForwardFull, boolean diskSpaceLow) {
+                              long databaseBytes, boolean storeAndForwardFull, boolean diskSpaceLow,
+                              long droppedJournalEntries) {
 }

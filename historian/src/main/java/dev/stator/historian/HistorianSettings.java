@@ -24,10 +24,13 @@ import java.util.Objects;
  * @param retention          how long samples are kept, by their timestamp, for tags without a retention of their
  *                           own; null to keep them forever (default)
  * @param retentionInterval  how often retention runs (default 1 h)
+ * @param journalRetention   how long journal entries (alarm, operator and system events) are kept, by their time;
+ *                           null to keep them forever (default 5 years, {@link #DEFAULT_JOURNAL_RETENTION})
  */
 public record HistorianSettings(int queueCapacity, Duration flushInterval, int batchSize, Duration openTimeout,
                                 Duration closeTimeout, Duration publishInterval, long storeAndForwardCap,
-                                long diskSpaceFloor, Duration retention, Duration retentionInterval) {
+                                long diskSpaceFloor, Duration retention, Duration retentionInterval,
+                                Duration journalRetention) {
 
     public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
@@ -38,6 +41,8 @@ public record HistorianSettings(int queueCapacity, Duration flushInterval, int b
     public static final long DEFAULT_STORE_AND_FORWARD_CAP = 1L << 30;
     public static final long DEFAULT_DISK_SPACE_FLOOR = 512L << 20;
     public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofHours(1);
+    /** Five years of 365.25 days. */
+    public static final Duration DEFAULT_JOURNAL_RETENTION = Duration.ofDays(1_827);
 
     public HistorianSettings {
         Objects.requireNonNull(flushInterval, "flushInterval");
@@ -69,13 +74,17 @@ public record HistorianSettings(int queueCapacity, Duration flushInterval, int b
         if (retention != null && (retention.isNegative() || retention.isZero())) {
             throw new IllegalArgumentException("retention must be positive, not " + retention);
         }
+        if (journalRetention != null && (journalRetention.isNegative() || journalRetention.isZero())) {
+            throw new IllegalArgumentException("journalRetention must be positive, not " + journalRetention);
+        }
     }
 
     /** The settings of the first historian: the new ones take their defaults. */
     public HistorianSettings(int queueCapacity, Duration flushInterval, int batchSize, Duration openTimeout,
                              Duration closeTimeout) {
         this(queueCapacity, flushInterval, batchSize, openTimeout, closeTimeout, DEFAULT_PUBLISH_INTERVAL,
-                DEFAULT_STORE_AND_FORWARD_CAP, DEFAULT_DISK_SPACE_FLOOR, null, DEFAULT_RETENTION_INTERVAL);
+                DEFAULT_STORE_AND_FORWARD_CAP, DEFAULT_DISK_SPACE_FLOOR, null, DEFAULT_RETENTION_INTERVAL,
+                DEFAULT_JOURNAL_RETENTION);
     }
 
     /** The documented defaults. */
@@ -86,36 +95,42 @@ public record HistorianSettings(int queueCapacity, Duration flushInterval, int b
 
     public HistorianSettings withFlushInterval(Duration value) {
         return new HistorianSettings(queueCapacity, value, batchSize, openTimeout, closeTimeout, publishInterval,
-                storeAndForwardCap, diskSpaceFloor, retention, retentionInterval);
+                storeAndForwardCap, diskSpaceFloor, retention, retentionInterval, journalRetention);
     }
 
     public HistorianSettings withPublishInterval(Duration value) {
         return new HistorianSettings(queueCapacity, flushInterval, batchSize, openTimeout, closeTimeout, value,
-                storeAndForwardCap, diskSpaceFloor, retention, retentionInterval);
+                storeAndForwardCap, diskSpaceFloor, retention, retentionInterval, journalRetention);
     }
 
     public HistorianSettings withStoreAndForwardCap(long bytes) {
         return new HistorianSettings(queueCapacity, flushInterval, batchSize, openTimeout, closeTimeout,
-                publishInterval, bytes, diskSpaceFloor, retention, retentionInterval);
+                publishInterval, bytes, diskSpaceFloor, retention, retentionInterval, journalRetention);
     }
 
     public HistorianSettings withDiskSpaceFloor(long bytes) {
         return new HistorianSettings(queueCapacity, flushInterval, batchSize, openTimeout, closeTimeout,
-                publishInterval, storeAndForwardCap, bytes, retention, retentionInterval);
+                publishInterval, storeAndForwardCap, bytes, retention, retentionInterval, journalRetention);
     }
 
     public HistorianSettings withRetention(Duration value, Duration checkEvery) {
         return new HistorianSettings(queueCapacity, flushInterval, batchSize, openTimeout, closeTimeout,
-                publishInterval, storeAndForwardCap, diskSpaceFloor, value, checkEvery);
+                publishInterval, storeAndForwardCap, diskSpaceFloor, value, checkEvery, journalRetention);
     }
 
     public HistorianSettings withCloseTimeout(Duration value) {
         return new HistorianSettings(queueCapacity, flushInterval, batchSize, openTimeout, value, publishInterval,
-                storeAndForwardCap, diskSpaceFloor, retention, retentionInterval);
+                storeAndForwardCap, diskSpaceFloor, retention, retentionInterval, journalRetention);
     }
 
     public HistorianSettings withQueueCapacity(int value) {
         return new HistorianSettings(value, flushInterval, batchSize, openTimeout, closeTimeout, publishInterval,
-                storeAndForwardCap, diskSpaceFloor, retention, retentionInterval);
+                storeAndForwardCap, diskSpaceFloor, retention, retentionInterval, journalRetention);
+    }
+
+    /** Journal entries kept this long by their time; null keeps them forever. */
+    public HistorianSettings withJournalRetention(Duration value) {
+        return new HistorianSettings(queueCapacity, flushInterval, batchSize, openTimeout, closeTimeout,
+                publishInterval, storeAndForwardCap, diskSpaceFloor, retention, retentionInterval, value);
     }
 }

@@ -147,6 +147,19 @@ public final class HistoryReader implements HistorySource {
         return queries.interpolate(tag, from, to, step, Objects.requireNonNull(interpolation, "interpolation"));
     }
 
+    @Override
+    public List<JournalEntry> journal(JournalQuery query) throws HistoryException {
+        checkOpen();
+        return JournalStore.query(file, query);
+    }
+
+    @Override
+    public <X extends Exception> long streamJournal(JournalQuery query, JournalVisitor<X> visitor)
+            throws HistoryException, X {
+        checkOpen();
+        return JournalStore.stream(file, query, visitor);
+    }
+
     /**
      * Ends this reader's sessions. Never shuts the database down: it may belong to a running workstation, or to a
      * Historian in this program. Idempotent; any thread.

@@ -74,6 +74,23 @@ public interface HistorySource extends AutoCloseable {
     List<InterpolatedValue> interpolate(String tag, Instant from, Instant to, Duration step,
                                         Interpolation interpolation) throws HistoryException;
 
+    /**
+     * The journal entries (alarm events, operator actions, system events) that {@code query} selects, in time order,
+     * equal times in the order they were recorded. Holds them all in memory: give a limit, or use
+     * {@link #streamJournal} for exports.
+     */
+    List<JournalEntry> journal(JournalQuery query) throws HistoryException;
+
+    /**
+     * Hands the journal entries {@code query} selects to {@code visitor} one at a time, in time order, reading them
+     * from the database in pages as the visitor consumes them.
+     *
+     * @return the number of entries visited
+     * @throws X when the visitor throws; the query stops there
+     */
+    <X extends Exception> long streamJournal(JournalQuery query, JournalVisitor<X> visitor)
+            throws HistoryException, X;
+
     /** Releases the database. Idempotent. */
     @Override
     void close();

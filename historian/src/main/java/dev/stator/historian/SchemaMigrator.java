@@ -50,7 +50,9 @@ final class SchemaMigrator {
                             + " detail CHARACTER VARYING(" + Limits.MAX_DETAIL_LENGTH + "))",
                     "CREATE INDEX IF NOT EXISTS sample_tag_time ON sample (tag_id, source_us)")),
             new Migration(2, "compressed time chunks per tag with summaries; rows of version 1 converted",
-                    Version1Conversion::apply));
+                    Version1Conversion::apply),
+            new Migration(3, "journals of alarm events, operator actions and system events",
+                    sql(JournalStore.SCHEMA_3)));
 
     private static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
             + " version INTEGER PRIMARY KEY,"

@@ -87,6 +87,12 @@ final class StoreWriter implements Runnable {
     private PreparedStatement deleteHead;
     private PreparedStatement updateTag;
     private PreparedStatement lastChunkEnd;
+    private PreparedStatement insertJournal;
+    /** The log position up to which journal entries are in committed rows, and of the last one in this batch. */
+    private long journalWatermark;
+    private long pendingJournalWatermark = -1;
+    private int pendingJournal;
+    private final AtomicLong journalWritten = new AtomicLong();
     private final ChunkCodec codec = new ChunkCodec();
     private final WalRecords.Decoder decoder = new WalRecords.Decoder();
     private final Sample sample = new Sample();
@@ -138,6 +144,7 @@ final class StoreWriter implements Runnable {
         this.connection = connection;
         this.dictionary = dictionary;
         prepare();
+        this.journalWatermark = ChunkStore.meta(connection, JournalStore.META_POSITION, -1);
     }
 
     @Override
@@ -190,6 +197,11 @@ final class StoreWriter implements Runnable {
         return lastError;
     }
 
+    /** Journal entries committed since opening. Any thread. */
+    long journalWritten() {
+        return journalWritten.get();
+    }
+
     /** Retention rounds completed since opening. Any thread. */
     long retentionRuns() {
         return retentionRuns.get();
@@ -229,7 +241,10 @@ final class StoreWriter implements Runnable {
                 boolean flushDue = flushSatisfiable();
                 boolean publishDue = now - lastCommitNanos >= publishNanos;
                 boolean caughtUp = !read;
-                if (publishDue || flushDue || uncommittedSamples >= COMMIT_SAMPLES || stopping && caughtUp) {
+                // Journal entries are few: committed as soon as they are read, so every process sees them at once.
+                boolean journalDue = pendingJournal > 0;
+                if (publishDue || flushDue || journalDue || uncommittedSamples >= COMMIT_SAMPLES
+                        || stopping && caughtUp) {
                     if (publishDue || flushDue || stopping) {
                         publishAll();
                     }
@@ -303,6 +318,16 @@ final class StoreWriter implements Runnable {
         long base = block.position() + WriteAheadLog.BLOCK_HEADER;
         int kind;
         while ((kind = decoder.next(sample)) >= 0) {
+            if (kind == WalRecords.JOURNAL) {
+                long position = base + decoder.recordOffset();
+                if (position >= checkpoint && position > journalWatermark) {
+                    JournalStore.bind(insertJournal, decoder.journal);
+                    insertJournal.addBatch();
+                    pendingJournal++;
+                    pendingJournalWatermark = position;
+                }
+                continue;
+            }
             if (kind == WalRecords.DEFINE) {
                 if (decoder.definedId >= local.length) {
                     local = Arrays.copyOf(local, Math.max(local.length * 2, decoder.definedId + 1));
@@ -680,7 +705,7 @@ final class StoreWriter implements Runnable {
             newCheckpoint = Math.min(newCheckpoint, t.firstUncovered);
         }
         boolean moved = newCheckpoint != checkpoint;
-        if (inTransaction.isEmpty() && processedSinceCommit == 0 && !metaDirty && !moved) {
+        if (inTransaction.isEmpty() && processedSinceCommit == 0 && !metaDirty && !moved && pendingJournal == 0) {
             lastCommitNanos = now;
             completeSatisfied();
             return;
@@ -705,11 +730,21 @@ final class StoreWriter implements Runnable {
             }
         }
         updateTag.executeBatch();
+        if (pendingJournal > 0) {
+            insertJournal.executeBatch();
+            // In the same transaction as the rows: a replay after a crash skips what they hold.
+            ChunkStore.setMeta(connection, JournalStore.META_POSITION, pendingJournalWatermark);
+        }
         ChunkStore.setMeta(connection, ChunkStore.META_CHECKPOINT, newCheckpoint);
         ChunkStore.setMeta(connection, ChunkStore.META_SEQUENCE, sequence);
         ChunkStore.setMeta(connection, ChunkStore.META_HEARTBEAT, Micros.of(Instant.now()));
         connection.commit();
         checkpoint = newCheckpoint;
+        if (pendingJournal > 0) {
+            journalWatermark = pendingJournalWatermark;
+            journalWritten.addAndGet(pendingJournal);
+            pendingJournal = 0;
+        }
         for (TagState t : inTransaction) {
             t.committed();
             if (t.rowDirty && t.pendingWatermark >= 0) {
@@ -951,10 +986,15 @@ final class StoreWriter implements Runnable {
         }
         retentionRequested = false;
         lastRetentionNanos = now;
-        long removed = applyRetention(Micros.of(Instant.now()));
+        long nowMicros = Micros.of(Instant.now());
+        long removed = applyRetention(nowMicros);
+        long entries = 0;
+        if (settings.journalRetention() != null) {
+            entries = JournalStore.removeBefore(connection, cutoff(nowMicros, settings.journalRetention()));
+        }
         retentionRuns.incrementAndGet();
-        if (removed > 0) {
-            LOG.info("history retention removed {} samples from {}", removed, file);
+        if (removed > 0 || entries > 0) {
+            LOG.info("history retention removed {} samples and {} journal entries from {}", removed, entries, file);
         }
     }
 
@@ -977,7 +1017,7 @@ final class StoreWriter implements Runnable {
             if (keep == null) {
                 continue;
             }
-            long cutoff = nowMicros - Math.min(keep.toNanos() / 1_000, Long.MAX_VALUE / 4);
+            long cutoff = cutoff(nowMicros, keep);
             long r = removeBefore("chunk", id, cutoff) + removeBefore("head", id, cutoff);
             if (r > 0) {
                 TagState t = tags.get(name);
@@ -993,6 +1033,16 @@ final class StoreWriter implements Runnable {
         }
         connection.commit();
         return removed;
+    }
+
+    private static long cutoff(long nowMicros, Duration keep) {
+        long micros;
+        try {
+            micros = keep.toNanos() / 1_000;
+        } catch (ArithmeticException e) {
+            micros = Long.MAX_VALUE;
+        }
+        return nowMicros - Math.min(micros, Long.MAX_VALUE / 4);
     }
 
     private long removeBefore(String table, int tagId, long cutoff) throws SQLException {
@@ -1107,6 +1157,9 @@ final class StoreWriter implements Runnable {
                 prepare();
                 checkpoint = ChunkStore.meta(connection, ChunkStore.META_CHECKPOINT, checkpoint);
                 sequence = Math.max(sequence, ChunkStore.meta(connection, ChunkStore.META_SEQUENCE, sequence));
+                journalWatermark = ChunkStore.meta(connection, JournalStore.META_POSITION, -1);
+                pendingJournal = 0;
+                pendingJournalWatermark = -1;
                 // What the failed transaction held is in the log: forget it and read the log again.
                 tags.clear();
                 touched.clear();
@@ -1169,6 +1222,7 @@ final class StoreWriter implements Runnable {
         selectHeadInfo = connection.prepareStatement(ChunkStore.SELECT_HEAD_INFO);
         deleteHead = connection.prepareStatement(ChunkStore.DELETE_HEAD);
         updateTag = connection.prepareStatement(ChunkStore.UPDATE_TAG);
+        insertJournal = connection.prepareStatement(JournalStore.INSERT);
         lastChunkEnd = connection.prepareStatement("SELECT end_us FROM chunk WHERE tag_id = ?"
                 + " ORDER BY tag_id DESC, start_us DESC, seq DESC FETCH FIRST ROW ONLY");
     }

@@ -11,10 +11,18 @@ import java.util.Map;
  * {@code tag:varint time:zigzag(delta from the previous record) [quality:varint] value [server:zigzag] [detail]}.
  * A tag's name is written once per segment in a definition record and then referred to by number, so each segment
  * reads on its own. A block costs about 12 bytes per float sample.
+ *
+ * <p>A journal entry is a record of its own, header {@code 0x80}, then
+ * {@code time:zigzag(absolute µs) kind:varint source user action message:text flags:u8 [old:text] [new:text]}
+ * (text is a varint length and UTF-8; flags 1 and 2 say whether the old and new values follow). It does not count
+ * as a sample and does not change the time base of the sample records around it.
  */
 final class WalRecords {
 
     static final int DEFINE = 7;
+    /** What {@link Decoder#next} returns for a journal record. */
+    static final int JOURNAL = 8;
+    private static final int JOURNAL_HEADER = 0x80;
     private static final int KIND_MASK = 0x07;
     private static final int NOT_GOOD = 0x08;
     private static final int SERVER = 0x10;
@@ -142,6 +150,38 @@ final class WalRecords {
             samples++;
         }
 
+        void addJournal(JournalEntry e) {
+            byte[][] texts = {utf8(e.source()), utf8(e.user()), utf8(e.action()), utf8(e.message()),
+                utf8(e.oldValue()), utf8(e.newValue())};
+            int more = 32;
+            for (byte[] t : texts) {
+                more += t == null ? 0 : t.length + 5;
+            }
+            ensure(more);
+            buffer[length++] = (byte) JOURNAL_HEADER;
+            putZigZag(Micros.of(e.time()));
+            putVarLong(e.kind().code());
+            for (int i = 0; i < 4; i++) {
+                putText(texts[i]);
+            }
+            buffer[length++] = (byte) ((texts[4] != null ? 1 : 0) | (texts[5] != null ? 2 : 0));
+            for (int i = 4; i < 6; i++) {
+                if (texts[i] != null) {
+                    putText(texts[i]);
+                }
+            }
+        }
+
+        private static byte[] utf8(String s) {
+            return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+        }
+
+        private void putText(byte[] text) {
+            putVarLong(text.length);
+            System.arraycopy(text, 0, buffer, length, text.length);
+            length += text.length;
+        }
+
         private void ensure(int more) {
             if (length + more > buffer.length) {
                 buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
@@ -189,6 +229,8 @@ final class WalRecords {
         int definedId;
         /** Set by a sample record. */
         int tagId;
+        /** Set by a journal record. */
+        JournalEntry journal;
 
         void reset(byte[] payload, int length) {
             data = payload;
@@ -209,7 +251,8 @@ final class WalRecords {
 
         /**
          * Reads the next record: returns {@link #DEFINE} (see {@link #definedName}), a sample kind (the sample is in
-         * {@code into} and its tag in {@link #tagId}), or -1 at the end of the block.
+         * {@code into} and its tag in {@link #tagId}), {@link #JOURNAL} (see {@link #journal}), or -1 at the end of
+         * the block.
          */
         int next(Sample into) {
             if (position >= end) {
@@ -217,6 +260,20 @@ final class WalRecords {
             }
             recordOffset = position;
             int header = data[position++] & 0xFF;
+            if (header == JOURNAL_HEADER) {
+                long time = getZigZag();
+                JournalKind journalKind = JournalKind.ofCode((int) getVarLong());
+                String source = getText();
+                String user = getText();
+                String action = getText();
+                String message = getText();
+                int flags = data[position++];
+                String before = (flags & 1) != 0 ? getText() : null;
+                String after = (flags & 2) != 0 ? getText() : null;
+                journal = new JournalEntry(Micros.toInstant(time), journalKind, source, user, action, message, before,
+                        after);
+                return JOURNAL;
+            }
             int kind = header & KIND_MASK;
             if (kind == DEFINE) {
                 definedId = (int) getVarLong();

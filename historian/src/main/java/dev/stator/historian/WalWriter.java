@@ -34,6 +34,7 @@ final class WalWriter implements Runnable {
     private final HistorianSettings settings;
     private final BlockingQueue<Pending> queue;
     private final Queue<Pending> control;
+    private final Queue<JournalEntry> journal;
     private final StoreWriter store;
     private final long segmentBytes;
     private final Queue<StoreWriter.FlushRequest> flushes = new ConcurrentLinkedQueue<>();
@@ -58,13 +59,15 @@ final class WalWriter implements Runnable {
     private long lost;
 
     WalWriter(HistoryFile file, WriteAheadLog wal, HistorianSettings settings, long segmentBytes,
-              BlockingQueue<Pending> queue, Queue<Pending> control, StoreWriter store) {
+              BlockingQueue<Pending> queue, Queue<Pending> control, Queue<JournalEntry> journal,
+              StoreWriter store) {
         this.file = file;
         this.wal = wal;
         this.settings = settings;
         this.segmentBytes = segmentBytes;
         this.queue = queue;
         this.control = control;
+        this.journal = journal;
         this.store = store;
     }
 
@@ -139,6 +142,7 @@ final class WalWriter implements Runnable {
             }
             boolean flushNow = !flushing.isEmpty() || stopping;
             encodeControl();
+            encodeJournal();
             batch.clear();
             if (flushNow) {
                 // Everything in the queue now was offered before the flush was asked for, or before closing.
@@ -178,7 +182,7 @@ final class WalWriter implements Runnable {
                 flushing.clear();
             }
             keepWithinCap(now);
-            if (stopping && queue.isEmpty() && control.isEmpty() && encoder.isEmpty()) {
+            if (stopping && queue.isEmpty() && control.isEmpty() && journal.isEmpty() && encoder.isEmpty()) {
                 return;
             }
         }
@@ -188,6 +192,17 @@ final class WalWriter implements Runnable {
         Pending p;
         while ((p = control.poll()) != null) {
             encode(p);
+        }
+    }
+
+    /** Journal entries go in the same blocks as samples: the same durability window, and replay after a crash. */
+    private void encodeJournal() {
+        JournalEntry e;
+        while ((e = journal.poll()) != null) {
+            if (encoder.isEmpty()) {
+                blockStarted = System.nanoTime();
+            }
+            encoder.addJournal(e);
         }
     }
 

@@ -73,4 +73,47 @@ class CrashTest {
             assertThat(historian.lastWriteError()).isEmpty();
         }
     }
+
+    @Test
+    void journalEntriesRecordedBeforeTheWindowSurviveAKillExactlyOnce() throws Exception {
+        Path db = dir.resolve("history");
+        long durable = -1;
+        long recorded = -1;
+        try (ChildJvm child = ChildJvm.start(List.of(), HistoryChild.class, "journal", db.toString())) {
+            child.awaitLine("OPEN", Duration.ofSeconds(30));
+            long[] receivedAt = new long[100_000];
+            long[] indexes = new long[100_000];
+            int lines = 0;
+            long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < end) {
+                String line = child.awaitLine("JOURNALED", Duration.ofSeconds(10));
+                receivedAt[lines] = System.nanoTime();
+                indexes[lines] = Long.parseLong(line.substring(10));
+                lines++;
+            }
+            long killedAt = System.nanoTime();
+            child.kill();
+            for (int k = 0; k < lines; k++) {
+                if (receivedAt[k] <= killedAt - WINDOW.toNanos()) {
+                    durable = indexes[k];
+                }
+                recorded = indexes[k];
+            }
+        }
+        assertThat(durable).as("the child recorded for longer than the window").isGreaterThan(100);
+
+        for (int round = 0; round < 2; round++) {
+            // Opened twice: the replay after the crash stores each entry once, and the next start adds nothing.
+            try (Historian historian = Historian.open(db)) {
+                assertThat(historian.flush(WAIT)).isTrue();
+                List<JournalEntry> stored = historian.journal(JournalQuery.all().withSource("J"));
+                for (int i = 0; i < stored.size(); i++) {
+                    assertThat(stored.get(i).message()).isEqualTo("entry " + i);
+                    assertThat(stored.get(i).newValue()).isEqualTo(String.valueOf(i));
+                }
+                assertThat((long) stored.size()).isGreaterThan(durable).isLessThanOrEqualTo(recorded + 1 + 10_000);
+                assertThat(historian.lastWriteError()).isEmpty();
+            }
+        }
+    }
 }

@@ -18,7 +18,10 @@ import java.time.Instant;
  *   <li>{@code hold DB}: opens a reader and holds it until a line (or end of input) arrives on standard input;</li>
  *   <li>{@code write DB TAG COUNT}: a workstation that records COUNT samples, then holds until told to stop;</li>
  *   <li>{@code ingest DB TAGS}: a workstation that records without end, every 10 ms sample numbers i to i + 49 for
- *       each of TAGS tags (value i at {@code BASE + i ms}) and then prints {@code RECORDED i+49}, until killed.</li>
+ *       each of TAGS tags (value i at {@code BASE + i ms}) and then prints {@code RECORDED i+49}, until killed;</li>
+ *   <li>{@code journal DB}: a workstation that records without end, every 10 ms journal entries i to i + 19
+ *       (source {@code J}, message {@code entry i}, at {@code BASE + i ms}) beside samples of one tag, and then
+ *       prints {@code JOURNALED i+19}, until killed.</li>
  * </ul>
  */
 public final class HistoryChild {
@@ -34,6 +37,7 @@ public final class HistoryChild {
                 case "hold" -> hold(db);
                 case "write" -> write(db, args[2], Integer.parseInt(args[3]));
                 case "ingest" -> ingest(db, Integer.parseInt(args[2]));
+                case "journal" -> journal(db);
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } catch (HistoryInUseException e) {
@@ -95,6 +99,21 @@ public final class HistoryChild {
                 }
             }
             System.out.println("RECORDED " + (i - 1));
+            Thread.sleep(10);
+        }
+    }
+
+    private static void journal(Path db) throws HistoryException, InterruptedException {
+        Historian historian = Historian.open(db, HistorianSettings.defaults().withPublishInterval(Duration.ofHours(1)));
+        System.out.println("OPEN " + BASE);
+        long i = 0;
+        while (true) {
+            for (int k = 0; k < 20; k++, i++) {
+                historian.journal(new JournalEntry(BASE.plusMillis(i), JournalKind.OPERATOR, "J", "op", "write",
+                        "entry " + i, String.valueOf(i - 1), String.valueOf(i)));
+                historian.record("TAG", TagValue.good(i, BASE.plusMillis(i)));
+            }
+            System.out.println("JOURNALED " + (i - 1));
             Thread.sleep(10);
         }
     }

@@ -20,21 +20,25 @@ class SchemaMigratorTest {
     Path dir;
 
     @Test
-    void aNewDatabaseHasVersionTwoWithTheTagDictionaryAndChunksByTagAndTime() throws Exception {
+    void aNewDatabaseHasVersionThreeWithTheTagDictionaryChunksByTagAndTimeAndTheJournal() throws Exception {
         Historian.open(dir.resolve("history")).close();
 
         try (Connection connection = HistoryFile.of(dir.resolve("history")).connect(true, false)) {
             assertThat(SchemaMigrator.currentVersion(connection))
-                    .isEqualTo(2).isEqualTo(SchemaMigrator.latestVersion());
+                    .isEqualTo(3).isEqualTo(SchemaMigrator.latestVersion());
             assertThat(strings(connection, "SELECT version || ' ' || description FROM schema_version"))
                     .containsExactly("1 tag dictionary and samples by tag and source time",
-                            "2 compressed time chunks per tag with summaries; rows of version 1 converted");
+                            "2 compressed time chunks per tag with summaries; rows of version 1 converted",
+                            "3 journals of alarm events, operator actions and system events");
             assertThat(strings(connection, "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES"
                     + " WHERE TABLE_SCHEMA = 'PUBLIC' ORDER BY TABLE_NAME"))
-                    .containsExactly("CHUNK", "HEAD", "META", "SCHEMA_VERSION", "TAG");
+                    .containsExactly("CHUNK", "HEAD", "JOURNAL", "META", "SCHEMA_VERSION", "TAG");
             assertThat(strings(connection, "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.INDEX_COLUMNS"
                     + " WHERE TABLE_NAME = 'CHUNK' AND INDEX_NAME LIKE 'PRIMARY_KEY%' ORDER BY ORDINAL_POSITION"))
                     .containsExactly("TAG_ID", "START_US", "SEQ");
+            assertThat(strings(connection, "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.INDEX_COLUMNS"
+                    + " WHERE TABLE_NAME = 'JOURNAL' AND INDEX_NAME = 'JOURNAL_TIME' ORDER BY ORDINAL_POSITION"))
+                    .containsExactly("TIME_US", "ID");
         }
     }
 
@@ -82,7 +86,8 @@ class SchemaMigratorTest {
         Historian.open(dir.resolve("history")).close();
         try (Connection connection = HistoryFile.of(dir.resolve("history")).connect(true, false);
              Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO schema_version VALUES (3, 'from the future', CURRENT_TIMESTAMP)");
+            statement.execute("INSERT INTO schema_version VALUES (" + (SchemaMigrator.latestVersion() + 1)
+                    + ", 'from the future', CURRENT_TIMESTAMP)");
         }
 
         assertThatThrownBy(() -> Historian.open(dir.resolve("history")))

@@ -16,6 +16,9 @@ import dev.stator.driver.api.TagValue;
 import dev.stator.driver.api.TagValueListener;
 import dev.stator.historian.Historian;
 import dev.stator.historian.HistoryException;
+import dev.stator.historian.JournalEntry;
+import dev.stator.historian.JournalKind;
+import dev.stator.historian.JournalQuery;
 import dev.stator.runtime.project.DeviceSpec;
 import dev.stator.runtime.project.EndpointSpec;
 import dev.stator.runtime.project.Project;
@@ -31,11 +34,16 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -46,10 +54,22 @@ import java.util.function.Consumer;
  * socket is opened. {@link #close} stops acquisition first, then flushes and closes the historian, then stops the
  * simulator, and leaves no thread or socket behind. Instances are independent: a JVM may start and stop several in
  * turn.
+ *
+ * <p>The historian's journals record what happens: the workstation starting and stopping and every device going
+ * down or coming up (system events, from a check of {@link #deviceStatus()} every
+ * {@value #DEVICE_WATCH_MILLIS} ms on the thread {@value #DEVICE_WATCH_THREAD}), and what an operator does through
+ * {@link #setDeviceEnabled}, {@link #setTagEnabled} and {@link #write} (operator actions, with the user's name).
  */
 public final class Workstation implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Workstation.class);
+
+    /** The thread that watches the devices' links for the system journal. */
+    public static final String DEVICE_WATCH_THREAD = "stator-device-watch";
+    /** How often the devices' links are checked. */
+    public static final long DEVICE_WATCH_MILLIS = 500;
+    /** The source of the workstation's own system events. */
+    public static final String WORKSTATION_SOURCE = "workstation";
 
     private final Project project;
     private final Path dataDirectory;
@@ -58,6 +78,9 @@ public final class Workstation implements AutoCloseable {
     private final Historian historian;
     private final PlantSimulator simulator;
     private final List<CertificateTrust> certificates;
+    private final ScheduledExecutorService deviceWatch;
+    /** What the journal last said of each device: true up, false down; absent when nothing yet. Watch thread. */
+    private final Map<String, Boolean> reported = new HashMap<>();
     private boolean closed;
 
     private Workstation(Project project, Path dataDirectory, TagTable tags, List<Endpoint> endpoints,
@@ -69,6 +92,17 @@ public final class Workstation implements AutoCloseable {
         this.historian = historian;
         this.simulator = simulator;
         this.certificates = List.copyOf(certificates);
+        this.deviceWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, DEVICE_WATCH_THREAD);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The name operator actions carry when the caller gives none: the user of the operating system. */
+    public static String defaultUser() {
+        String user = System.getProperty("user.name");
+        return user == null ? "" : user;
     }
 
     /**
@@ -147,6 +181,10 @@ public final class Workstation implements AutoCloseable {
         for (Endpoint e : endpoints) {
             e.start(listener);
         }
+        historian.journal(new JournalEntry(Instant.now(), JournalKind.SYSTEM, WORKSTATION_SOURCE, defaultUser(),
+                "start", "project '" + project.name() + "' started: " + endpoints.size() + " endpoints, "
+                + project.devices().size() + " devices, " + project.tags().size() + " tags"));
+        w.deviceWatch.scheduleWithFixedDelay(w::watchDevices, 0, DEVICE_WATCH_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("project '{}' running: {} endpoints, {} devices, {} tags; data in {}", project.name(),
                 endpoints.size(), project.devices().size(), project.tags().size(), dataDirectory);
         return w;
@@ -273,6 +311,49 @@ public final class Workstation implements AutoCloseable {
         return all;
     }
 
+    /**
+     * The journal entries {@code query} selects: alarm events, operator actions, system events. Any thread but the
+     * JavaFX application thread (it reads the database).
+     */
+    public List<JournalEntry> journal(JournalQuery query) throws HistoryException {
+        return historian.journal(query);
+    }
+
+    /** Records a device going down or coming up in the system journal. On the watch thread. */
+    private void watchDevices() {
+        try {
+            for (DeviceStatus d : deviceStatus()) {
+                Boolean last = reported.get(d.device());
+                switch (d.state()) {
+                    case CONNECTED -> {
+                        if (!Boolean.TRUE.equals(last)) {
+                            reported.put(d.device(), true);
+                            historian.journal(new JournalEntry(Instant.now(), JournalKind.SYSTEM, d.device(), "",
+                                    "device-up", "device '" + d.device() + "' at " + d.address() + " answers",
+                                    last == null ? null : "down", "up"));
+                        }
+                    }
+                    case DISCONNECTED -> {
+                        if (!Boolean.FALSE.equals(last)) {
+                            reported.put(d.device(), false);
+                            String reason = d.lastError() == null ? "no answer" : d.lastError();
+                            historian.journal(new JournalEntry(Instant.now(), JournalKind.SYSTEM, d.device(), "",
+                                    "device-down", "device '" + d.device() + "' at " + d.address() + " is down: "
+                                    + reason, last == null ? null : "up", "down"));
+                        }
+                    }
+                    // Out of service: the operator's action says so; its return is told afresh.
+                    case DISABLED -> reported.remove(d.device());
+                    default -> {
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // Never let one bad status end the watch.
+            LOG.warn("checking the devices for the journal failed", e);
+        }
+    }
+
     /** Stops acquisition, records the last readings, closes the history and stops the simulator. Idempotent. */
     @Override
     public synchronized void close() {
@@ -280,6 +361,16 @@ public final class Workstation implements AutoCloseable {
             return;
         }
         closed = true;
+        deviceWatch.shutdownNow();
+        try {
+            if (!deviceWatch.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("the device watch did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        historian.journal(new JournalEntry(Instant.now(), JournalKind.SYSTEM, WORKSTATION_SOURCE, defaultUser(),
+                "stop", "project '" + project.name() + "' stopped"));
         for (Endpoint e : endpoints) {
             try {
                 e.close();
@@ -314,14 +405,36 @@ public final class Workstation implements AutoCloseable {
         return endpointOfDevice(spec.device());
     }
 
-    /** Takes a device out of service for maintenance, or back. Returns at once; any thread. */
+    /** Takes a device out of service for maintenance, or back, as the operating system's user. */
     public void setDeviceEnabled(String device, boolean enabled) {
-        endpointOfDevice(device).setDeviceEnabled(device, enabled);
+        setDeviceEnabled(device, enabled, defaultUser());
     }
 
-    /** Takes a tag out of service, or back. Returns at once; any thread. */
+    /**
+     * Takes a device out of service for maintenance, or back, and records it as an operator action of {@code user}.
+     * Returns at once; any thread.
+     */
+    public void setDeviceEnabled(String device, boolean enabled, String user) {
+        endpointOfDevice(device).setDeviceEnabled(device, enabled);
+        historian.journal(new JournalEntry(Instant.now(), JournalKind.OPERATOR, device, user,
+                enabled ? "in-service" : "out-of-service", enabled ? "device '" + device + "' returned to service"
+                        : "device '" + device + "' taken out of service", null, enabled ? "enabled" : "disabled"));
+    }
+
+    /** Takes a tag out of service, or back, as the operating system's user. */
     public void setTagEnabled(String tag, boolean enabled) {
+        setTagEnabled(tag, enabled, defaultUser());
+    }
+
+    /**
+     * Takes a tag out of service, or back, and records it as an operator action of {@code user}. Returns at once;
+     * any thread.
+     */
+    public void setTagEnabled(String tag, boolean enabled, String user) {
         endpointOfTag(tag).setTagEnabled(tag, enabled);
+        historian.journal(new JournalEntry(Instant.now(), JournalKind.OPERATOR, tag, user,
+                enabled ? "in-service" : "out-of-service", enabled ? "tag '" + tag + "' returned to service"
+                        : "tag '" + tag + "' taken out of service", null, enabled ? "enabled" : "disabled"));
     }
 
     /** Reads every tag of a device now. Returns at once; any thread. */
@@ -334,12 +447,40 @@ public final class Workstation implements AutoCloseable {
         return endpointOfDevice(device).trace(device, sink);
     }
 
+    /** {@link #write(String, Object, String)} as the operating system's user. */
+    public CompletableFuture<TagValue> write(String tag, Object value) {
+        return write(tag, value, defaultUser());
+    }
+
     /**
      * Writes a value to a tag straight through its driver and reads it back. This is the driver-level write: the
-     * operator's supervised write (role, limits, confirmation, audit) is built on it.
+     * operator's supervised write (role, limits, confirmation) is built on it. Once it completes, records an
+     * operator action of {@code user}: {@code write} with the value before, the value asked for and what was read
+     * back, or {@code write-failed} with the error. Returns at once; any thread.
      */
-    public CompletableFuture<TagValue> write(String tag, Object value) {
-        return endpointOfTag(tag).write(tag, value);
+    public CompletableFuture<TagValue> write(String tag, Object value, String user) {
+        Endpoint endpoint = endpointOfTag(tag);
+        TagValue before = value(tag);
+        String old = before.hasValue() ? String.valueOf(before.value()) : null;
+        String asked = String.valueOf(value);
+        CompletableFuture<TagValue> result = endpoint.write(tag, value);
+        result.whenComplete((readBack, error) -> {
+            JournalEntry entry;
+            if (error == null) {
+                entry = new JournalEntry(Instant.now(), JournalKind.OPERATOR, tag, user, "write", "wrote " + asked
+                        + "; read back " + (readBack == null ? "nothing" : readBack.hasValue()
+                        ? readBack.value() + " (" + readBack.quality().name() + ")" : readBack.quality().name()),
+                        old, asked);
+            } else {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                entry = new JournalEntry(Instant.now(), JournalKind.OPERATOR, tag, user, "write-failed",
+                        "writing " + asked + " failed: " + (cause.getMessage() == null ? cause.toString()
+                        : cause.getMessage()), old, asked);
+            }
+            historian.journal(entry);
+        });
+        return result;
     }
 
     /** Reads a tag's latest value; {@link TagValue#NO_VALUE_YET} for an unknown name. */
