@@ -16,6 +16,7 @@ import dev.stator.driver.api.TagValue;
 import dev.stator.driver.api.TagValueListener;
 import dev.stator.historian.Historian;
 import dev.stator.historian.HistoryException;
+import dev.stator.historian.HistorianHealth;
 import dev.stator.historian.JournalEntry;
 import dev.stator.historian.JournalKind;
 import dev.stator.historian.JournalQuery;
@@ -66,6 +67,8 @@ public final class Workstation implements AutoCloseable {
 
     /** The thread that watches the devices' links for the system journal. */
     public static final String DEVICE_WATCH_THREAD = "stator-device-watch";
+    /** The source of the system journal's entries about the history itself. */
+    public static final String HISTORY_SOURCE = "history";
     /** How often the devices' links are checked. */
     public static final long DEVICE_WATCH_MILLIS = 500;
     /** The source of the workstation's own system events. */
@@ -319,9 +322,50 @@ public final class Workstation implements AutoCloseable {
         return historian.journal(query);
     }
 
+    /** The history's alarm states last journaled: disk space low, buffer full; and samples dropped so far. */
+    private boolean diskLowReported;
+    private boolean bufferFullReported;
+    private long droppedReported;
+
+    /**
+     * Records in the system journal when the history is at risk and when it is no longer: free disk space below the
+     * floor, the store-and-forward buffer full, samples dropped. On the watch thread.
+     */
+    private void watchHistory() {
+        HistorianHealth h = historian.health();
+        if (h.diskSpaceLow() != diskLowReported) {
+            diskLowReported = h.diskSpaceLow();
+            historian.journal(new JournalEntry(Instant.now(), JournalKind.SYSTEM, HISTORY_SOURCE, "",
+                    diskLowReported ? "disk-space-low" : "disk-space-ok", diskLowReported
+                    ? "free disk space for history is below the floor: " + ValueFormat.bytes(h.freeDiskBytes())
+                    + " free; history is kept in memory and the log only up to a few segments"
+                    : "free disk space for history is back above the floor: " + ValueFormat.bytes(h.freeDiskBytes()),
+                    null, null));
+        }
+        if (h.storeAndForwardFull() != bufferFullReported) {
+            bufferFullReported = h.storeAndForwardFull();
+            historian.journal(new JournalEntry(Instant.now(), JournalKind.SYSTEM, HISTORY_SOURCE, "",
+                    bufferFullReported ? "buffer-full" : "buffer-ok", bufferFullReported
+                    ? "the history's store-and-forward buffer reached its cap: the oldest samples not yet written "
+                    + "are dropped" : "the history's store-and-forward buffer is below half its cap again",
+                    null, null));
+        }
+        long dropped = h.droppedSamples();
+        if (dropped > droppedReported && Instant.now().isAfter(lastDropReport.plusSeconds(60))) {
+            historian.journal(new JournalEntry(Instant.now(), JournalKind.SYSTEM, HISTORY_SOURCE, "",
+                    "samples-dropped", String.format(java.util.Locale.ROOT, "%,d samples were not recorded "
+                    + "(%,d since the start)", dropped - droppedReported, dropped), null, null));
+            droppedReported = dropped;
+            lastDropReport = Instant.now();
+        }
+    }
+
+    private Instant lastDropReport = Instant.EPOCH;
+
     /** Records a device going down or coming up in the system journal. On the watch thread. */
     private void watchDevices() {
         try {
+            watchHistory();
             for (DeviceStatus d : deviceStatus()) {
                 Boolean last = reported.get(d.device());
                 switch (d.state()) {

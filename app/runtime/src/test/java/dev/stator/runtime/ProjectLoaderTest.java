@@ -181,11 +181,13 @@ class ProjectLoaderTest {
                     address: di:1
                 history:
                   retention: 2y
+                  journal-retention: forever
                   store-and-forward-cap: 256MiB
                   disk-space-floor: 2GB
                 """));
         Project p = loader.load(dir);
         assertThat(p.history().retention()).isEqualTo(Duration.ofDays(730));
+        assertThat(p.history().journalRetention()).as("journal kept forever").isNull();
         assertThat(p.history().storeAndForwardCap()).isEqualTo(256L << 20);
         assertThat(p.history().diskSpaceFloor()).isEqualTo(2_000_000_000L);
         TagHistorySettings level = p.tag("LT-1").history();

@@ -109,4 +109,38 @@ class WorkstationLifecycleTest {
             assertThat(changes.get(0).value()).isEqualTo(all.get(0).value());
         }
     }
+
+    @Test
+    void historyAtRiskIsJournaledAsASystemEvent() throws Exception {
+        // A floor of free disk space no disk has: the history reports the disk as low at once.
+        Files.writeString(projectDir.resolve("project.yaml"), """
+                format: 1
+                name: Full disk station
+                simulator: {time-scale: 1}
+                history: {disk-space-floor: 1000000TB, journal-retention: 10y}
+                scan-groups:
+                  - {name: fast, rate: 100ms}
+                endpoints:
+                  - {name: link, driver: modbus-tcp, host: simulator}
+                devices:
+                  - {name: plc, endpoint: link}
+                tags:
+                  - {name: LT-101, device: plc, address: "ir:0:float32"}
+                """);
+        Project project = new ProjectLoader(ProjectLoaderTest.DRIVERS).load(projectDir);
+        assertThat(project.history().journalRetention()).isEqualTo(java.time.Duration.ofDays(3650));
+        try (Workstation w = Workstation.start(project, data, ProjectLoaderTest.DRIVERS, Clock.systemUTC())) {
+            dev.stator.historian.JournalQuery query = dev.stator.historian.JournalQuery.all()
+                    .withSource(Workstation.HISTORY_SOURCE);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (w.journal(query).isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(w.journal(query)).hasSize(1).first().satisfies(e -> {
+                assertThat(e.kind()).isEqualTo(dev.stator.historian.JournalKind.SYSTEM);
+                assertThat(e.action()).isEqualTo("disk-space-low");
+                assertThat(e.message()).startsWith("free disk space for history is below the floor: ");
+            });
+        }
+    }
 }

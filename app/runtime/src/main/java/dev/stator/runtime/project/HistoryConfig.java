@@ -24,8 +24,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  */
 final class HistoryConfig {
 
-    static final Set<String> PROJECT_KEYS = Set.of("retention", "retention-check", "store-and-forward-cap",
-            "disk-space-floor");
+    static final Set<String> PROJECT_KEYS = Set.of("retention", "journal-retention", "retention-check",
+            "store-and-forward-cap", "disk-space-floor");
     static final Set<String> TAG_KEYS = Set.of("mode", "deadband", "deviation", "max-interval", "interpolation",
             "retention");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)");
@@ -53,6 +53,17 @@ final class HistoryConfig {
         Duration check = duration(m, "retention-check");
         if (retention != null || check != null) {
             settings = settings.withRetention(retention, check == null ? settings.retentionInterval() : check);
+        }
+        if (m.has("journal-retention")) {
+            String text = m.string("journal-retention");
+            if (text != null && text.trim().equals("forever")) {
+                settings = settings.withJournalRetention(null);
+            } else {
+                Duration journal = duration(m, "journal-retention");
+                if (journal != null) {
+                    settings = settings.withJournalRetention(journal);
+                }
+            }
         }
         Long cap = size(m, "store-and-forward-cap");
         if (cap != null) {
