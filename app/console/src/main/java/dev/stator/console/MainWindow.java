@@ -50,6 +50,8 @@ public final class MainWindow {
     private final OverviewView overview;
     private final TagBrowserView tagBrowser;
     private final DeviceStatusView deviceView;
+    private final JournalView journalView;
+    private int journalTicks;
     private final Label clock = new Label();
     private final Label linkSummary = new Label();
     private final Label historySummary = new Label();
@@ -86,12 +88,14 @@ public final class MainWindow {
             }
         });
         this.deviceView = new DeviceStatusView(workstation, format, io);
+        this.journalView = new JournalView(workstation, format, io, fx);
 
         root.getStyleClass().add("console");
         root.setTop(header());
         views.put("Overview", overview);
         views.put("Tags", tagBrowser);
         views.put("Devices", deviceView);
+        views.put("Events", journalView);
         root.setLeft(navigationBar());
         content.getStyleClass().add("content");
         content.setPadding(new Insets(12));
@@ -168,6 +172,9 @@ public final class MainWindow {
             throw new IllegalArgumentException("no view '" + name + "'");
         }
         content.getChildren().setAll(view);
+        if (view == journalView) {
+            journalView.refresh();
+        }
         navigation.getToggles().stream().filter(t -> name.equals(t.getUserData())).findFirst()
                 .ifPresent(navigation::selectToggle);
     }
@@ -190,6 +197,9 @@ public final class MainWindow {
     private void onSecond() {
         clock.setText(CLOCK.format(Instant.now().atZone(format.zone())));
         tagBrowser.tick();
+        if (content.getChildren().contains(journalView) && ++journalTicks % 2 == 0) {
+            journalView.refresh(); // follows new events while shown
+        }
         // The health reads file sizes and free disk space: off the FX thread.
         try {
             io.execute(() -> {
@@ -232,6 +242,10 @@ public final class MainWindow {
         Scene scene = new Scene(root, width, height);
         scene.getStylesheets().add(MainWindow.class.getResource("console.css").toExternalForm());
         return scene;
+    }
+
+    public JournalView journalView() {
+        return journalView;
     }
 
     public TagBrowserView tagBrowser() {

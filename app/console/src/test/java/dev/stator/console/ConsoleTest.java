@@ -2,6 +2,8 @@ package dev.stator.console;
 
 import dev.stator.driver.api.DriverRegistry;
 import dev.stator.runtime.Workstation;
+import dev.stator.historian.JournalEntry;
+import dev.stator.historian.JournalKind;
 import dev.stator.runtime.project.Project;
 import dev.stator.runtime.project.ProjectLoader;
 import dev.stator.simulator.InitialState;
@@ -26,6 +28,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -151,6 +154,35 @@ class ConsoleTest extends FxRobot {
                 .startsWith("⚠ Disk space low for history: ").endsWith(" free");
         assertThat(fx(() -> lookup("#historySummary").queryAs(Labeled.class).getPseudoClassStates()
                 .contains(QualityStyle.BAD))).isTrue();
+    }
+
+    @Test
+    void theEventsViewListsTheOperatorsActionsAndDeviceEventsNewestFirst() throws Exception {
+        waitUntil("the PLC is up", () -> fx(() -> lookup("#linkSummary").queryAs(Labeled.class).getText()
+                .contains("connected")));
+        workstation.setTagEnabled("FT-101", false, "night-operator");
+        workstation.setTagEnabled("FT-101", true, "night-operator");
+        clickOn("#nav-events");
+        waitUntil("both actions and the PLC's connection are listed", () -> fx(() -> {
+            List<JournalEntry> items = lookup("#journalTable").<JournalEntry>queryTableView().getItems();
+            return items.stream().filter(e -> e.source().equals("FT-101")).count() == 2
+                    && items.stream().anyMatch(e -> e.action().equals("device-up"));
+        }));
+        List<JournalEntry> shown = fx(() -> List.copyOf(lookup("#journalTable").<JournalEntry>queryTableView()
+                .getItems()));
+        List<JournalEntry> actions = shown.stream().filter(e -> e.source().equals("FT-101")).toList();
+        assertThat(actions).extracting(JournalEntry::action).containsExactly("in-service", "out-of-service");
+        assertThat(actions).extracting(JournalEntry::user).containsOnly("night-operator");
+        assertThat(shown).anyMatch(e -> e.action().equals("device-up") && e.source().equals("station-plc"));
+        assertThat(shown).extracting(JournalEntry::time).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        // Only the operator's actions, then only what mentions FT-101.
+        clickOn("#journalSystem");
+        waitUntil("system events are hidden", () -> fx(() -> lookup("#journalTable").<JournalEntry>queryTableView()
+                .getItems().stream().allMatch(e -> e.kind() == JournalKind.OPERATOR)));
+        clickOn("#journalFilter").write("ft-101");
+        waitUntil("the count says two events", () -> fx(() -> lookup("#journalCount").queryAs(Labeled.class)
+                .getText()).equals("2 events"));
     }
 
     @Test
