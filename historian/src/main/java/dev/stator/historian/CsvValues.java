@@ -125,8 +125,11 @@ final class CsvValues {
      * @throws IllegalArgumentException for a number written with a decimal comma when the mark is a point
      */
     static Object parseValue(String text, char decimalMark) {
-        if (text.isEmpty()) {
+        if (text == null) {
             return null;
+        }
+        if (text.isBlank()) {
+            return text;
         }
         if (text.equalsIgnoreCase("true")) {
             return Boolean.TRUE;
@@ -167,7 +170,7 @@ final class CsvValues {
 
     /** A quality by its name ({@code Good}, {@code Bad_Timeout}) or as an unnamed code ({@code Bad (0x80AA0000)}). */
     static Quality parseQuality(String text) {
-        String t = text.trim();
+        String t = text == null ? "" : text.trim();
         if (t.isEmpty()) {
             return Quality.GOOD;
         }

@@ -159,36 +159,83 @@ public final class HistoryCsv {
         return rows.finish();
     }
 
-    /** The printer with a row count and progress reports. */
+    /**
+     * Writes records with a row count and progress reports. Fields are quoted when they hold the separator, a quote,
+     * a line break or surrounding spaces, and an empty text is written {@code ""}, so that it reads back apart from
+     * an empty field (no value).
+     */
     private static final class Rows {
-        final CSVPrinter printer;
+        final Appendable out;
         final CsvDialect dialect;
         final Progress progress;
+        final StringBuilder line = new StringBuilder(128);
         long count;
 
-        Rows(Appendable out, CsvDialect dialect, Progress progress) throws IOException {
-            this.printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setDelimiter(dialect.separator())
-                    .setRecordSeparator('\n').get());
+        Rows(Appendable out, CsvDialect dialect, Progress progress) {
+            this.out = out;
             this.dialect = dialect;
             this.progress = progress;
         }
 
         void header(List<String> names) throws IOException {
-            printer.printRecord(names);
+            record(names.toArray(new Object[0]));
         }
 
         void row(Object... fields) throws IOException {
-            printer.printRecord(fields);
+            record(fields);
             if (++count % PROGRESS_EVERY == 0) {
-                printer.flush();
+                flush();
                 if (!progress.rowsWritten(count)) {
                     throw new CancellationException("export stopped after " + count + " rows");
                 }
             }
         }
 
+        private void record(Object[] fields) throws IOException {
+            line.setLength(0);
+            for (int i = 0; i < fields.length; i++) {
+                if (i > 0) {
+                    line.append(dialect.separator());
+                }
+                Object f = fields[i];
+                if (f != null) {
+                    field(f.toString());
+                }
+            }
+            line.append('\n');
+            out.append(line);
+        }
+
+        private void field(String text) {
+            boolean quote = text.isEmpty() || Character.isWhitespace(text.charAt(0))
+                    || Character.isWhitespace(text.charAt(text.length() - 1));
+            for (int i = 0; i < text.length() && !quote; i++) {
+                char c = text.charAt(i);
+                quote = c == dialect.separator() || c == '"' || c == '\n' || c == '\r';
+            }
+            if (!quote) {
+                line.append(text);
+                return;
+            }
+            line.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"') {
+                    line.append('"');
+                }
+                line.append(c);
+            }
+            line.append('"');
+        }
+
+        private void flush() throws IOException {
+            if (out instanceof java.io.Flushable f) {
+                f.flush();
+            }
+        }
+
         long finish() throws IOException {
-            printer.flush();
+            flush();
             if (!progress.rowsWritten(count)) {
                 throw new CancellationException("export stopped after " + count + " rows");
             }
@@ -222,7 +269,8 @@ public final class HistoryCsv {
         TagCursor c;
         while ((c = heads.poll()) != null) {
             TagValue s = c.next();
-            rows.row(rows.time(s.sourceTime()), c.tag, CsvValues.value(s.value(), mark), s.quality().name());
+            rows.row(rows.time(s.sourceTime()), c.tag, s.value() == null ? null : CsvValues.value(s.value(), mark),
+                    s.quality().name());
             if (c.peek() != null) {
                 heads.add(c);
             }
@@ -260,9 +308,9 @@ public final class HistoryCsv {
                     Aggregate a = perTag.get(t).get(b);
                     boolean empty = a.count() == 0;
                     rows.row(rows.time(a.start()), export.tags().get(t), a.count(),
-                            empty ? "" : rows.number(a.min()), empty ? "" : rows.number(a.max()),
-                            empty ? "" : rows.number(a.average()), empty ? "" : rows.number(a.first()),
-                            empty ? "" : rows.number(a.last()));
+                            empty ? null : rows.number(a.min()), empty ? null : rows.number(a.max()),
+                            empty ? null : rows.number(a.average()), empty ? null : rows.number(a.first()),
+                            empty ? null : rows.number(a.last()));
                 }
             }
         }
@@ -290,7 +338,7 @@ public final class HistoryCsv {
                 fields[0] = rows.time(t);
                 for (int k = 0; k < tags; k++) {
                     InterpolatedValue v = perTag.get(k).get(n);
-                    fields[k + 1] = v.isGap() || Double.isNaN(v.value()) ? "" : rows.number(v.value());
+                    fields[k + 1] = v.isGap() || Double.isNaN(v.value()) ? null : rows.number(v.value());
                 }
                 rows.row(fields);
                 n++;
