@@ -1,9 +1,12 @@
 package dev.stator.historian;
 
 import dev.stator.driver.api.TagValue;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -158,6 +161,40 @@ public final class HistoryReader implements HistorySource {
             throws HistoryException, X {
         checkOpen();
         return JournalStore.stream(file, query, visitor);
+    }
+
+    /**
+     * Writes a consistent copy of the database to {@code zip} (H2's {@code BACKUP TO}): one committed state, copied
+     * while a workstation goes on recording. While a workstation holds the file, the statement runs in the
+     * workstation's process through its loopback server (H2's automatic mixed mode), which writes the file; it is the
+     * same machine and user, so {@code zip} is given as an absolute path. The copy holds what the workstation had
+     * committed: samples up to one publish interval old (5 s by default) may be missing. The copy opens with
+     * {@link HistoryReader} once unzipped. Called on any thread but the JavaFX application thread.
+     *
+     * @return the size of the written file in bytes
+     * @throws HistoryException when the copy cannot be written; the message names the file and what to check
+     */
+    public long backup(Path zip) throws HistoryException {
+        checkOpen();
+        Path target = zip.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw new HistoryException("cannot create the folder for the backup " + target + " (" + e + ")", e);
+        }
+        try (Connection connection = file.connect(true, false);
+             Statement statement = connection.createStatement()) {
+            statement.execute("BACKUP TO '" + target.toString().replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw new HistoryException("cannot back up history database " + file + " to " + target + " ("
+                    + HistoryFile.reason(e) + "); check the free disk space and the folder's permissions", e);
+        }
+        try {
+            return Files.size(target);
+        } catch (IOException e) {
+            throw new HistoryException("the backup of " + file + " to " + target + " was not written (" + e
+                    + "); check the folder's permissions", e);
+        }
     }
 
     /**

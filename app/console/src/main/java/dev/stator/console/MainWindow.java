@@ -86,6 +86,13 @@ public final class MainWindow {
             public void readNow(String device) {
                 workstation.readNow(device);
             }
+
+            @Override
+            public void exportHistory(List<String> tags) {
+                new HistoryExportDialog(root.getScene().getWindow(), workstation.historian(),
+                        workstation.project().tags().stream().map(t -> t.name()).toList(), tags, format.zone(),
+                        java.time.Clock.systemUTC()).show();
+            }
         });
         this.deviceView = new DeviceStatusView(workstation, format, io);
         this.journalView = new JournalView(workstation, format, io, fx);

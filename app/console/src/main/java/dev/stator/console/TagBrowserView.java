@@ -52,6 +52,10 @@ public final class TagBrowserView extends VBox {
         void setTagEnabled(String tag, boolean enabled);
 
         void readNow(String device);
+
+        /** Opens the history export for {@code tags} (the selected ones). */
+        default void exportHistory(List<String> tags) {
+        }
     }
 
     public TagBrowserView(TagTable tags, ValueFormat format, TagActions actions) {
@@ -88,7 +92,12 @@ public final class TagBrowserView extends VBox {
         });
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> serviceText(service, now));
         serviceButton = service;
-        HBox bar = new HBox(12, title, spacer, service, count, filter);
+        Button exportHistory = new Button("Export history…");
+        exportHistory.setId("exportHistoryButton");
+        exportHistory.setOnAction(e -> actions.exportHistory(table.getSelectionModel().getSelectedItems().stream()
+                .map(TagRow::getName).toList()));
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        HBox bar = new HBox(12, title, spacer, exportHistory, service, count, filter);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(0, 0, 8, 0));
 
