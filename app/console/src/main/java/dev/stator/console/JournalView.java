@@ -114,14 +114,27 @@ public final class JournalView extends VBox {
         table.setId("journalTable");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No events in this period"));
-        table.getColumns().add(column("Time", 170, e -> format.time(e.time())));
+        TableColumn<JournalEntry, String> time = column("Time", 190, e -> format.time(e.time()));
+        time.setMinWidth(185);
+        table.getColumns().add(time);
         table.getColumns().add(column("Kind", 90, e -> kindText(e.kind())));
-        table.getColumns().add(column("Source", 150, JournalEntry::source));
+        table.getColumns().add(column("Source", 140, JournalEntry::source));
         table.getColumns().add(column("Event", 120, JournalEntry::action));
         table.getColumns().add(column("User", 100, JournalEntry::user));
-        table.getColumns().add(column("Change", 160, JournalView::change));
+        table.getColumns().add(column("Change", 140, JournalView::change));
         TableColumn<JournalEntry, String> message = column("Message", 420, JournalEntry::message);
         message.setId("journalMessage");
+        message.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                tip.setText(item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : tip); // the whole message
+            }
+        });
         table.getColumns().add(message);
         VBox.setVgrow(table, Priority.ALWAYS);
         getChildren().addAll(title, bar, table);
