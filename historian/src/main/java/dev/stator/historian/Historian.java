@@ -94,7 +94,7 @@ public final class Historian implements HistorySource {
     private final Tuning tuning;
     private final Connection keeper;
     private final String serverAddress;
-    private final BlockingQueue<Pending> queue;
+    private final IngestQueue queue;
     private final Queue<Pending> control = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<JournalEntry> journal = new ArrayBlockingQueue<>(JOURNAL_QUEUE_CAPACITY);
     private final LongAdder droppedJournal = new LongAdder();
@@ -116,7 +116,7 @@ public final class Historian implements HistorySource {
         this.tuning = tuning;
         this.keeper = keeper;
         this.serverAddress = file.serverAddress().orElse(null);
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.queue = new IngestQueue(settings.queueCapacity());
         this.configuration = configuration;
         this.wal = wal;
         this.store = store;
@@ -253,15 +253,16 @@ public final class Historian implements HistorySource {
             dropped.increment();
             return;
         }
-        Pending sample;
+        long source;
+        long server;
         try {
-            long server = value.serverTime() == null ? Sample.NO_SERVER_TIME : Micros.of(value.serverTime());
-            sample = new Pending(tag, value, Micros.of(value.sourceTime()), server, false);
+            server = value.serverTime() == null ? Sample.NO_SERVER_TIME : Micros.of(value.serverTime());
+            source = Micros.of(value.sourceTime());
         } catch (ArithmeticException e) {
             drop("a timestamp of tag '" + tag + "' is out of the storable range: " + value);
             return;
         }
-        if (!queue.offer(sample)) {
+        if (!queue.offer(tag, value, source, server)) {
             drop("the history queue is full (" + settings.queueCapacity() + " samples)");
         }
     }
