@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The workstation's local history: records tag values as they arrive and answers queries by tag and time range.
  *
- * <p><b>Ingest.</b> {@link #record} only offers the sample to a bounded queue, so acquisition threads never wait for
- * the disk; when the queue is full the sample is dropped and counted ({@link #droppedSamples()}). The thread
+ * <p><b>Ingest.</b> {@link #record} only puts the sample into its thread's lane of a bounded queue, without a lock,
+ * so acquisition threads never wait for the disk or for each other; when the queue is full the sample is dropped and
+ * counted ({@link #droppedSamples()}). The thread
  * {@value #WAL_THREAD} appends the queue to a write-ahead log next to the database and forces it to disk at least
  * every {@link HistorianSettings#flushInterval() flush interval} (1 s by default): that is the durability window,
  * whatever H2 does. The thread {@value #WRITER_THREAD} reads the log, compresses each tag's samples into chunks and
