@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The workstation's local history: records tag values as they arrive and answers queries by tag and time range.
  *
- * <p><b>Ingest.</b> {@link #record} only offers the sample to a bounded queue, so acquisition threads never wait for
- * the disk; when the queue is full the sample is dropped and counted ({@link #droppedSamples()}). The thread
+ * <p><b>Ingest.</b> {@link #record} only puts the sample into its thread's lane of a bounded queue, without a lock,
+ * so acquisition threads never wait for the disk or for each other; when the queue is full the sample is dropped and
+ * counted ({@link #droppedSamples()}). The thread
  * {@value #WAL_THREAD} appends the queue to a write-ahead log next to the database and forces it to disk at least
  * every {@link HistorianSettings#flushInterval() flush interval} (1 s by default): that is the durability window,
  * whatever H2 does. The thread {@value #WRITER_THREAD} reads the log, compresses each tag's samples into chunks and
@@ -94,7 +95,7 @@ public final class Historian implements HistorySource {
     private final Tuning tuning;
     private final Connection keeper;
     private final String serverAddress;
-    private final BlockingQueue<Pending> queue;
+    private final IngestQueue queue;
     private final Queue<Pending> control = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<JournalEntry> journal = new ArrayBlockingQueue<>(JOURNAL_QUEUE_CAPACITY);
     private final LongAdder droppedJournal = new LongAdder();
@@ -116,7 +117,7 @@ public final class Historian implements HistorySource {
         this.tuning = tuning;
         this.keeper = keeper;
         this.serverAddress = file.serverAddress().orElse(null);
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.queue = new IngestQueue(settings.queueCapacity());
         this.configuration = configuration;
         this.wal = wal;
         this.store = store;
@@ -253,15 +254,16 @@ public final class Historian implements HistorySource {
             dropped.increment();
             return;
         }
-        Pending sample;
+        long source;
+        long server;
         try {
-            long server = value.serverTime() == null ? Sample.NO_SERVER_TIME : Micros.of(value.serverTime());
-            sample = new Pending(tag, value, Micros.of(value.sourceTime()), server, false);
+            server = value.serverTime() == null ? Sample.NO_SERVER_TIME : Micros.of(value.serverTime());
+            source = Micros.of(value.sourceTime());
         } catch (ArithmeticException e) {
             drop("a timestamp of tag '" + tag + "' is out of the storable range: " + value);
             return;
         }
-        if (!queue.offer(sample)) {
+        if (!queue.offer(tag, value, source, server)) {
             drop("the history queue is full (" + settings.queueCapacity() + " samples)");
         }
     }

@@ -44,6 +44,16 @@ abstract class SampleFilter {
 
     abstract void accept(Sample sample, Sink out);
 
+    /** The latest time offered that was not late. */
+    final long lastSeen() {
+        return lastSeen;
+    }
+
+    /** What offering readings up to {@code time}, none of them late, leaves behind (a lossless run). */
+    final void seenUpTo(long time) {
+        lastSeen = Math.max(lastSeen, time);
+    }
+
     /** Stores what the filter holds back, before a gap, a shutdown or a change of settings. */
     void release(Sink out) {
     }

@@ -99,9 +99,12 @@ final class StoreWriter implements Runnable {
     private final Sample marker = new Sample();
     private final SampleFilter.Sink sink = this::store;
     private TagState[] local = new TagState[64];
-    private final Batch batch = new Batch();
+    /** The tags with readings staged in the batch being read, in order of their first reading. */
     private TagState[] groupTags = new TagState[64];
-    private long batchNumber;
+    private int groups;
+    /** Readings staged in the batch being read; a batch is consumed once it holds {@link #BATCH_TARGET}. */
+    private int batchSize;
+    private static final int BATCH_TARGET = 200_000;
     /** A block read but left for the next batch (the first of this run's, while recovering). */
     private WriteAheadLog.Block pending;
     private long localSegment = Long.MIN_VALUE;
@@ -282,7 +285,7 @@ final class StoreWriter implements Runnable {
         }
         while (block != null) {
             any = true;
-            if (recovering && block.segmentStart() >= runStart && batch.size > 0) {
+            if (recovering && block.segmentStart() >= runStart && batchSize > 0) {
                 // The readings of earlier runs go in first, then the gap markers of the crash.
                 pending = block;
                 break;
@@ -291,7 +294,7 @@ final class StoreWriter implements Runnable {
                 finishRecovery();
             }
             decode(block);
-            if (batch.size >= Batch.TARGET) {
+            if (batchSize >= BATCH_TARGET) {
                 break;
             }
             block = wal.next(0);
@@ -344,98 +347,110 @@ final class StoreWriter implements Runnable {
                 // Already in the database: a replay after a crash or a database error.
                 continue;
             }
-            batch.add(t, position, sample);
-        }
-    }
-
-    private void consumeBatch() throws SQLException {
-        int n = batch.size;
-        if (n == 0) {
-            return;
-        }
-        // A stable counting sort by tag: each tag's readings stay in log order.
-        batchNumber++;
-        int groups = 0;
-        for (int i = 0; i < n; i++) {
-            TagState t = batch.tag[i];
-            if (t.batchNumber != batchNumber) {
-                t.batchNumber = batchNumber;
-                t.batchCount = 0;
+            if (t.stagedCount == 0) {
                 if (groups == groupTags.length) {
                     groupTags = Arrays.copyOf(groupTags, groups * 2);
                 }
                 groupTags[groups++] = t;
             }
-            t.batchCount++;
+            t.stage(position, sample);
+            batchSize++;
         }
-        int at = 0;
-        for (int g = 0; g < groups; g++) {
-            TagState t = groupTags[g];
-            t.batchStart = at;
-            at += t.batchCount;
+    }
+
+    private void consumeBatch() throws SQLException {
+        int n = batchSize;
+        if (n == 0) {
+            return;
         }
-        int[] order = batch.order();
-        for (int i = 0; i < n; i++) {
-            order[batch.tag[i].batchStart++] = i;
-        }
-        int k = 0;
         for (int g = 0; g < groups; g++) {
             TagState t = groupTags[g];
             // One lock per tag and batch: queries of this tag wait for its readings of the batch, nobody else.
             synchronized (t) {
-                for (int end = k + t.batchCount; k < end; k++) {
-                    int i = order[k];
-                    batch.get(i, sample);
-                    consume(t, sample, batch.position[i]);
-                }
+                consumeStaged(t);
             }
+            t.clearStage();
             groupTags[g] = null;
         }
+        groups = 0;
+        batchSize = 0;
         processedSinceCommit += n;
         if (recovering) {
             replayed += n;
         }
-        batch.clear();
     }
 
-    /** Readings taken from the log, before they are consumed. */
-    private static final class Batch {
-
-        static final int TARGET = 200_000;
-
-        int size;
-        TagState[] tag = new TagState[1024];
-        long[] position = new long[1024];
-        private final SampleBuffer samples = new SampleBuffer(1024);
-        private int[] order = new int[1024];
-
-        void add(TagState t, long at, Sample s) {
-            if (size == tag.length) {
-                tag = Arrays.copyOf(tag, size * 2);
-                position = Arrays.copyOf(position, size * 2);
+    /** Consumes the readings staged for {@code t}, in log order. The caller holds the tag's lock. */
+    private void consumeStaged(TagState t) throws SQLException {
+        int n = t.stagedCount;
+        int i = 0;
+        while (i < n) {
+            if (t.filter instanceof SampleFilter.Lossless) {
+                int run = appendInOrder(t, i, n);
+                if (run > 0) {
+                    i += run;
+                    continue;
+                }
             }
-            tag[size] = t;
-            position[size] = at;
-            samples.add(s);
-            size++;
+            t.stagedSample(i, sample);
+            consume(t, sample, t.stagedPosition(i));
+            i++;
         }
+    }
 
-        void get(int i, Sample into) {
-            samples.get(i, into);
-        }
-
-        int[] order() {
-            if (order.length < size) {
-                order = new int[tag.length];
+    /**
+     * The common case of a lossless tag, taken a run at a time: readings in time order after everything its open
+     * chunk holds, that neither end the chunk (late chunk catching up, span, text) nor are gap markers, go to the raw
+     * samples as they are, up to the end of the interval or chunk. What is left afterwards is exactly what
+     * {@link #consume} leaves for the same readings one by one. Returns how many it took, 0 when the first does not
+     * qualify.
+     */
+    private int appendInOrder(TagState t, int from, int n) throws SQLException {
+        ensureHead(t);
+        int open = t.openCount();
+        int room = Math.min(ChunkCodec.INTERVAL - t.raw.size(), ChunkStore.CHUNK_SAMPLES - open);
+        int end = Math.min(n, from + Math.max(0, room));
+        long low = Math.max(t.filter.lastSeen(), t.openCount() > 0 ? t.openEnd() : Long.MIN_VALUE);
+        long openStart = open > 0 ? t.openStart() : Long.MAX_VALUE;
+        long sealedEnd = t.sealedEnd;
+        int k = from;
+        while (k < end) {
+            long time = t.stagedTime(k);
+            if (time < low || t.stagedKind(k) == Sample.GAP) {
+                break;
             }
-            return order;
+            if (openStart == Long.MAX_VALUE) {
+                openStart = time;
+            } else if (time - openStart > ChunkStore.MAX_SPAN_MICROS
+                    || t.textBytes > ChunkStore.MAX_CHUNK_TEXT_BYTES
+                    || openStart < sealedEnd && time >= sealedEnd) {
+                break;
+            }
+            // Kept up to date per reading: the text limit depends on what was appended before.
+            t.appendStaged(k, k + 1);
+            low = time;
+            k++;
         }
-
-        void clear() {
-            Arrays.fill(tag, 0, size, null);
-            size = 0;
-            samples.clear();
+        int taken = k - from;
+        if (taken == 0) {
+            return 0;
         }
+        // Per reading, consume() would have left these behind; the last one's are what stays.
+        t.heldAtRecordStart = null;
+        t.heldReleased = false;
+        if (t.firstUncovered == Long.MAX_VALUE) {
+            t.firstUncovered = t.stagedPosition(from);
+        }
+        t.lastPosition = t.stagedPosition(k - 1);
+        t.lastSeenTime = Math.max(t.lastSeenTime, low);
+        t.filter.seenUpTo(low);
+        if (low >= t.lastStoredTime) {
+            t.lastStoredTime = low;
+            t.lastIsGap = false;
+        }
+        endOfRecord(t);
+        touch(t);
+        return taken;
     }
 
     private void consume(TagState t, Sample s, long position) throws SQLException {
@@ -1170,7 +1185,11 @@ final class StoreWriter implements Runnable {
                 processedSinceCommit = 0;
                 metaDirty = false;
                 inRecord = false;
-                batch.clear();
+                for (int g = 0; g < groups; g++) {
+                    groupTags[g] = null;
+                }
+                groups = 0;
+                batchSize = 0;
                 pending = null;
                 wal.seek(checkpoint);
                 LOG.info("writing to history database {} again after {} failed attempts", file, failedAttempts);

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +31,7 @@ final class WalWriter implements Runnable {
     private final HistoryFile file;
     private final WriteAheadLog wal;
     private final HistorianSettings settings;
-    private final BlockingQueue<Pending> queue;
+    private final IngestQueue queue;
     private final Queue<Pending> control;
     private final Queue<JournalEntry> journal;
     private final StoreWriter store;
@@ -52,6 +51,9 @@ final class WalWriter implements Runnable {
     // WAL thread only.
     private final WalRecords.Encoder encoder = new WalRecords.Encoder();
     private final Sample sample = new Sample();
+    private final IngestQueue.Consumer encodeSlot = this::encode;
+    /** When the drain before the current one started: what the current one takes was queued since, or waited. */
+    private long quietSince;
     private long segment = Long.MIN_VALUE;
     private long blockStarted;
     private long oldestUnsynced = -1;
@@ -59,7 +61,7 @@ final class WalWriter implements Runnable {
     private long lost;
 
     WalWriter(HistoryFile file, WriteAheadLog wal, HistorianSettings settings, long segmentBytes,
-              BlockingQueue<Pending> queue, Queue<Pending> control, Queue<JournalEntry> journal,
+              IngestQueue queue, Queue<Pending> control, Queue<JournalEntry> journal,
               StoreWriter store) {
         this.file = file;
         this.wal = wal;
@@ -93,11 +95,13 @@ final class WalWriter implements Runnable {
     void stop(long giveUpAtNanos) {
         giveUpAt = giveUpAtNanos;
         stopRequested = true;
+        queue.wake();
     }
 
     /** Starts a flush: once everything queued before it is on disk, the store thread takes it over. */
     void flush(StoreWriter.FlushRequest request) {
         flushes.add(request);
+        queue.wake();
         if (finished) {
             request.done.complete(false);
         }
@@ -129,11 +133,11 @@ final class WalWriter implements Runnable {
     }
 
     private void loop() {
-        List<Pending> batch = new ArrayList<>(settings.batchSize());
         List<StoreWriter.FlushRequest> flushing = new ArrayList<>();
         long syncNanos = Math.max(1, settings.flushInterval().toNanos() / 2);
         long blockNanos = Math.min(BLOCK_NANOS, syncNanos);
         beginBlock();
+        long previousDrain = System.nanoTime();
         while (true) {
             boolean stopping = stopRequested;
             StoreWriter.FlushRequest r;
@@ -141,26 +145,13 @@ final class WalWriter implements Runnable {
                 flushing.add(r);
             }
             boolean flushNow = !flushing.isEmpty() || stopping;
+            long drainStarted = System.nanoTime();
+            quietSince = previousDrain;
+            previousDrain = drainStarted;
             encodeControl();
             encodeJournal();
-            batch.clear();
-            if (flushNow) {
-                // Everything in the queue now was offered before the flush was asked for, or before closing.
-                queue.drainTo(batch);
-            } else {
-                queue.drainTo(batch, settings.batchSize());
-                if (batch.isEmpty() && control.isEmpty()) {
-                    long wait = encoder.isEmpty() ? blockNanos : blockStarted + blockNanos - System.nanoTime();
-                    Pending first = poll(Math.max(TimeUnit.MILLISECONDS.toNanos(1), wait));
-                    if (first != null) {
-                        batch.add(first);
-                        queue.drainTo(batch, settings.batchSize() - 1);
-                    }
-                }
-            }
-            for (Pending p : batch) {
-                encode(p);
-            }
+            // On a flush: everything queued now was offered before the flush was asked for, or before closing.
+            queue.drain(encodeSlot, flushNow ? Integer.MAX_VALUE : settings.batchSize());
             long now = System.nanoTime();
             if (!encoder.isEmpty() && (flushNow || encoder.length() >= BLOCK_BYTES
                     || now - blockStarted >= blockNanos)) {
@@ -185,6 +176,16 @@ final class WalWriter implements Runnable {
             if (stopping && queue.isEmpty() && control.isEmpty() && journal.isEmpty() && encoder.isEmpty()) {
                 return;
             }
+            if (!stopping && flushes.isEmpty() && control.isEmpty() && journal.isEmpty()) {
+                // Sleeps while less than a sixteenth of the queue is taken: samples are taken in runs.
+                long wait = encoder.isEmpty() ? blockNanos : blockStarted + blockNanos - System.nanoTime();
+                if (oldestUnsynced >= 0) {
+                    wait = Math.min(wait, oldestUnsynced + syncNanos - System.nanoTime());
+                }
+                if (wait > 0) {
+                    queue.await(wait);
+                }
+            }
         }
     }
 
@@ -199,17 +200,26 @@ final class WalWriter implements Runnable {
     private void encodeJournal() {
         JournalEntry e;
         while ((e = journal.poll()) != null) {
-            if (encoder.isEmpty()) {
-                blockStarted = System.nanoTime();
-            }
+            startBlockIfEmpty();
             encoder.addJournal(e);
         }
     }
 
-    private void encode(Pending p) {
+    private void startBlockIfEmpty() {
         if (encoder.isEmpty()) {
-            blockStarted = System.nanoTime();
+            // The block's age counts from when its first sample may have been queued.
+            blockStarted = Math.min(quietSince, System.nanoTime());
         }
+    }
+
+    private void encode(IngestQueue.Segment s, int i) {
+        startBlockIfEmpty();
+        s.fill(sample, i);
+        encoder.add(s.tag[i], sample);
+    }
+
+    private void encode(Pending p) {
+        startBlockIfEmpty();
         if (p.gap()) {
             sample.set(p.sourceMicros(), Sample.GAP, 0, null, p.value().quality().code(), Sample.NO_SERVER_TIME,
                     p.value().detail());
@@ -217,15 +227,6 @@ final class WalWriter implements Runnable {
             sample.from(p.value(), p.sourceMicros(), p.serverMicros());
         }
         encoder.add(p.tag(), sample);
-    }
-
-    private Pending poll(long nanos) {
-        try {
-            return queue.poll(nanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            // Nobody interrupts this thread on purpose; carry on and let close() end it.
-            return null;
-        }
     }
 
     private void beginBlock() {
@@ -298,6 +299,7 @@ final class WalWriter implements Runnable {
     private void keepWithinCap(long now) {
         if (now - lastDiskCheck >= DISK_CHECK_NANOS) {
             checkDisk();
+            queue.removeEndedLanes();
         }
         long cap = settings.storeAndForwardCap();
         if (diskLow) {
