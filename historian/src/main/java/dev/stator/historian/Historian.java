@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * program that uses H2 for something else too should open the historian first or start with
  * {@code -Dh2.bindAddress=127.0.0.1}.
  */
-public final class Historian implements HistorySource {
+public final class Historian extends HistoryQuerySource {
 
     /** The name of the thread that writes chunks to the database. */
     public static final String WRITER_THREAD = "stator-historian-writer";
@@ -430,83 +430,6 @@ public final class Historian implements HistorySource {
         }
     }
 
-    @Override
-    public Path file() {
-        return file.dataFile();
-    }
-
-    @Override
-    public List<String> tags() throws HistoryException {
-        checkOpen();
-        return queries.tags();
-    }
-
-    @Override
-    public boolean hasHistory(String tag) throws HistoryException {
-        checkOpen();
-        return queries.hasHistory(tag);
-    }
-
-    /** {@inheritDoc} Includes what this process recorded and its writer already has, committed or not. */
-    @Override
-    public List<TagValue> query(String tag, Instant from, Instant to) throws HistoryException {
-        checkOpen();
-        return queries.query(tag, from, to);
-    }
-
-    @Override
-    public <X extends Exception> long stream(String tag, Instant from, Instant to, SampleVisitor<X> visitor)
-            throws HistoryException, X {
-        checkOpen();
-        return queries.stream(tag, from, to, visitor);
-    }
-
-    @Override
-    public Optional<TagValue> lastBefore(String tag, Instant time) throws HistoryException {
-        checkOpen();
-        return queries.lastBefore(tag, time);
-    }
-
-    @Override
-    public List<Aggregate> aggregate(String tag, Buckets buckets) throws HistoryException {
-        checkOpen();
-        return queries.aggregate(tag, buckets);
-    }
-
-    @Override
-    public List<TrendPoint> m4(String tag, Instant from, Instant to, int width) throws HistoryException {
-        checkOpen();
-        return queries.m4(tag, from, to, width);
-    }
-
-    @Override
-    public List<InterpolatedValue> interpolate(String tag, Instant from, Instant to, Duration step)
-            throws HistoryException {
-        checkOpen();
-        return queries.interpolate(tag, from, to, step, null);
-    }
-
-    @Override
-    public List<InterpolatedValue> interpolate(String tag, Instant from, Instant to, Duration step,
-                                               Interpolation interpolation) throws HistoryException {
-        checkOpen();
-        return queries.interpolate(tag, from, to, step, Objects.requireNonNull(interpolation, "interpolation"));
-    }
-
-    /** {@inheritDoc} Entries this process recorded are there once committed: within about half a second. */
-    @Override
-    public List<JournalEntry> journal(JournalQuery query) throws HistoryException {
-        checkOpen();
-        return JournalStore.query(file, query);
-    }
-
-    @Override
-    public <X extends Exception> long streamJournal(JournalQuery query, JournalVisitor<X> visitor)
-            throws HistoryException, X {
-        checkOpen();
-        return JournalStore.stream(file, query, visitor);
-    }
-
     /**
      * Logs what is queued, stores it with gap markers for every tag (the history stops here), commits, stops both
      * threads, lets exports in progress finish, and closes the database, all within {@code settings.closeTimeout()}.
@@ -557,6 +480,7 @@ public final class Historian implements HistorySource {
         return store;
     }
 
+    @Override
     HistoryQueries queries() {
         return queries;
     }
@@ -576,7 +500,13 @@ public final class Historian implements HistorySource {
         }
     }
 
-    private void checkOpen() {
+    @Override
+    HistoryFile historyFile() {
+        return file;
+    }
+
+    @Override
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException("history database " + file + " is closed");
         }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * open (a workstation starting meanwhile waits for it), so close it as soon as the export is done. If the workstation
  * holds the file exclusively, opening fails with a {@link HistoryInUseException}.
  */
-public final class HistoryReader implements HistorySource {
+public final class HistoryReader extends HistoryQuerySource {
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryReader.class);
 
@@ -88,81 +88,6 @@ public final class HistoryReader implements HistorySource {
         }
     }
 
-    @Override
-    public Path file() {
-        return file.dataFile();
-    }
-
-    @Override
-    public List<String> tags() throws HistoryException {
-        checkOpen();
-        return queries.tags();
-    }
-
-    @Override
-    public boolean hasHistory(String tag) throws HistoryException {
-        checkOpen();
-        return queries.hasHistory(tag);
-    }
-
-    @Override
-    public List<TagValue> query(String tag, Instant from, Instant to) throws HistoryException {
-        checkOpen();
-        return queries.query(tag, from, to);
-    }
-
-    @Override
-    public <X extends Exception> long stream(String tag, Instant from, Instant to, SampleVisitor<X> visitor)
-            throws HistoryException, X {
-        checkOpen();
-        return queries.stream(tag, from, to, visitor);
-    }
-
-    @Override
-    public Optional<TagValue> lastBefore(String tag, Instant time) throws HistoryException {
-        checkOpen();
-        return queries.lastBefore(tag, time);
-    }
-
-    @Override
-    public List<Aggregate> aggregate(String tag, Buckets buckets) throws HistoryException {
-        checkOpen();
-        return queries.aggregate(tag, buckets);
-    }
-
-    @Override
-    public List<TrendPoint> m4(String tag, Instant from, Instant to, int width) throws HistoryException {
-        checkOpen();
-        return queries.m4(tag, from, to, width);
-    }
-
-    @Override
-    public List<InterpolatedValue> interpolate(String tag, Instant from, Instant to, Duration step)
-            throws HistoryException {
-        checkOpen();
-        return queries.interpolate(tag, from, to, step, null);
-    }
-
-    @Override
-    public List<InterpolatedValue> interpolate(String tag, Instant from, Instant to, Duration step,
-                                               Interpolation interpolation) throws HistoryException {
-        checkOpen();
-        return queries.interpolate(tag, from, to, step, Objects.requireNonNull(interpolation, "interpolation"));
-    }
-
-    @Override
-    public List<JournalEntry> journal(JournalQuery query) throws HistoryException {
-        checkOpen();
-        return JournalStore.query(file, query);
-    }
-
-    @Override
-    public <X extends Exception> long streamJournal(JournalQuery query, JournalVisitor<X> visitor)
-            throws HistoryException, X {
-        checkOpen();
-        return JournalStore.stream(file, query, visitor);
-    }
-
     /**
      * Writes a consistent copy of the database to {@code zip} (H2's {@code BACKUP TO}): one committed state, copied
      * while a workstation goes on recording. While a workstation holds the file, the statement runs in the
@@ -214,7 +139,18 @@ public final class HistoryReader implements HistorySource {
         return HistoryFile.isRemote(keeper);
     }
 
-    private void checkOpen() {
+    @Override
+    HistoryQueries queries() {
+        return queries;
+    }
+
+    @Override
+    HistoryFile historyFile() {
+        return file;
+    }
+
+    @Override
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException("history database " + file + " is closed");
         }
