@@ -507,8 +507,8 @@ public final class Workstation implements AutoCloseable {
         TagValue before = value(tag);
         String old = before.hasValue() ? String.valueOf(before.value()) : null;
         String asked = String.valueOf(value);
-        CompletableFuture<TagValue> result = endpoint.write(tag, value);
-        result.whenComplete((readBack, error) -> {
+        // The future returned completes once the journal has the entry, so whoever waits for the write can rely on it.
+        return endpoint.write(tag, value).whenComplete((readBack, error) -> {
             JournalEntry entry;
             if (error == null) {
                 entry = new JournalEntry(Instant.now(), JournalKind.OPERATOR, tag, user, "write", "wrote " + asked
@@ -524,7 +524,6 @@ public final class Workstation implements AutoCloseable {
             }
             historian.journal(entry);
         });
-        return result;
     }
 
     /** Reads a tag's latest value; {@link TagValue#NO_VALUE_YET} for an unknown name. */
