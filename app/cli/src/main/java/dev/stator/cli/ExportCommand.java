@@ -68,7 +68,8 @@ final class ExportCommand implements Callable<Integer> {
     List<String> tagList = new ArrayList<>();
 
     @Option(names = "--from", paramLabel = "TIME", defaultValue = "-1h",
-            description = "Start of the range, included (default: ${DEFAULT-VALUE}).")
+            description = "Start of the range, included; with --step moved back to a whole step "
+                    + "(default: ${DEFAULT-VALUE}).")
     String from;
 
     @Option(names = "--to", paramLabel = "TIME", defaultValue = "now",
@@ -134,6 +135,10 @@ final class ExportCommand implements Callable<Integer> {
         Duration width = mode == Mode.raw ? null : step(mode, step);
         if (mode == Mode.raw && step != null) {
             throw new CliException(CliException.BAD_INPUT, "--step is for --mode binned or interpolated");
+        }
+        if (width != null) {
+            // Buckets and steps on whole steps of the clock (10:00, 10:15, ...), as a trend's axis has them.
+            start = alignDown(start, width, dialect.zone() == null ? java.time.ZoneOffset.UTC : dialect.zone());
         }
         Interpolation forced = interpolation(interpolation);
         boolean single = asked.size() == 1 && !isGlob(asked.get(0)) && tagList.isEmpty() && mode == Mode.raw
@@ -248,6 +253,21 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** Separator, decimal mark and zone as typed; a mistake is bad input naming the option. */
+    /**
+     * {@code t} moved back to a whole multiple of {@code step} counted from midnight in {@code zone}, for a step that
+     * divides a day (1s, 10s, 1m, 15m, 1h, 1d...); unchanged for other steps.
+     */
+    static Instant alignDown(Instant t, Duration step, ZoneId zone) {
+        long stepNanos = step.toNanos();
+        long dayNanos = Duration.ofDays(1).toNanos();
+        if (stepNanos <= 0 || dayNanos % stepNanos != 0) {
+            return t;
+        }
+        Instant midnight = t.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
+        long into = Duration.between(midnight, t).toNanos();
+        return midnight.plusNanos(into - Math.floorMod(into, stepNanos));
+    }
+
     static CsvDialect dialect(String separator, String decimal, String zone) throws CliException {
         char sep;
         char mark;

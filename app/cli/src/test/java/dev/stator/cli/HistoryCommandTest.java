@@ -92,8 +92,9 @@ class HistoryCommandTest {
                 """);
         assertThat(Files.list(file.getParent())).containsExactly(file);
 
+        // A start between steps is moved back to a whole step: the rows start at 12:00:00, not 12:00:20.
         CliRun wide = run("history", "export", "--tag", "LT-101", "--tag", "FT-101", "--mode", "interpolated",
-                "--step", "30s", "--interpolation", "step", "--from", "2026-11-25T12:00:00Z", "--to",
+                "--step", "30s", "--interpolation", "step", "--from", "2026-11-25T12:00:20Z", "--to",
                 "2026-11-25T12:01:00Z");
         assertThat(wide.exitCode()).as(wide.err()).isZero();
         assertThat(wide.out()).isEqualTo("""
