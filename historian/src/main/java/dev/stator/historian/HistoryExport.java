@@ -75,4 +75,20 @@ public record HistoryExport(List<String> tags, Instant from, Instant to, Mode mo
     public HistoryExport withInterpolation(Interpolation value) {
         return new HistoryExport(tags, from, to, mode, step, value, dialect);
     }
+
+    /**
+     * {@code t} moved back to a whole multiple of {@code step} counted from midnight in {@code zone}, for a step that
+     * divides a day (1s, 10s, 1m, 15m, 1h, 1d...); unchanged for other steps. Binned and interpolated exports start
+     * there, so their rows fall on whole steps of the clock as a trend's axis does.
+     */
+    public static Instant alignDown(Instant t, Duration step, java.time.ZoneId zone) {
+        long stepNanos = step.toNanos();
+        long dayNanos = Duration.ofDays(1).toNanos();
+        if (stepNanos <= 0 || dayNanos % stepNanos != 0) {
+            return t;
+        }
+        Instant midnight = t.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
+        long into = Duration.between(midnight, t).toNanos();
+        return midnight.plusNanos(into - Math.floorMod(into, stepNanos));
+    }
 }

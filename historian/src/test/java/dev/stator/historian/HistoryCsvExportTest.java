@@ -268,4 +268,25 @@ class HistoryCsvExportTest {
     private static Instant t(String localTime) {
         return Instant.parse("2026-11-25T" + localTime + "Z");
     }
+
+    @Test
+    void binnedAndInterpolatedRangesStartOnAWholeStepOfTheClock() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        ZoneId utc = ZoneId.of("UTC");
+        Instant t = Instant.parse("2026-11-25T10:07:23.456Z");
+        assertThat(HistoryExport.alignDown(t, Duration.ofMinutes(15), utc))
+                .isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+        assertThat(HistoryExport.alignDown(t, Duration.ofSeconds(10), utc))
+                .isEqualTo(Instant.parse("2026-11-25T10:07:20Z"));
+        // A day is a local day: midnight in Berlin is 23:00 UTC in winter.
+        assertThat(HistoryExport.alignDown(t, Duration.ofDays(1), berlin))
+                .isEqualTo(Instant.parse("2026-11-24T23:00:00Z"));
+        // The day of the change to summer time: hours count from local midnight, 23:00 UTC the day before.
+        assertThat(HistoryExport.alignDown(Instant.parse("2026-03-29T03:30:00Z"), Duration.ofHours(1), berlin))
+                .isEqualTo(Instant.parse("2026-03-29T03:00:00Z"));
+        // A step that does not divide a day leaves the start as it is; so does a start already on a step.
+        assertThat(HistoryExport.alignDown(t, Duration.ofMinutes(7), utc)).isEqualTo(t);
+        Instant whole = Instant.parse("2026-11-25T10:00:00Z");
+        assertThat(HistoryExport.alignDown(whole, Duration.ofMinutes(15), utc)).isEqualTo(whole);
+    }
 }

@@ -138,7 +138,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (width != null) {
             // Buckets and steps on whole steps of the clock (10:00, 10:15, ...), as a trend's axis has them.
-            start = alignDown(start, width, dialect.zone() == null ? java.time.ZoneOffset.UTC : dialect.zone());
+            start = HistoryExport.alignDown(start, width, dialect.zone() == null ? java.time.ZoneOffset.UTC : dialect.zone());
         }
         Interpolation forced = interpolation(interpolation);
         boolean single = asked.size() == 1 && !isGlob(asked.get(0)) && tagList.isEmpty() && mode == Mode.raw
@@ -253,21 +253,6 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** Separator, decimal mark and zone as typed; a mistake is bad input naming the option. */
-    /**
-     * {@code t} moved back to a whole multiple of {@code step} counted from midnight in {@code zone}, for a step that
-     * divides a day (1s, 10s, 1m, 15m, 1h, 1d...); unchanged for other steps.
-     */
-    static Instant alignDown(Instant t, Duration step, ZoneId zone) {
-        long stepNanos = step.toNanos();
-        long dayNanos = Duration.ofDays(1).toNanos();
-        if (stepNanos <= 0 || dayNanos % stepNanos != 0) {
-            return t;
-        }
-        Instant midnight = t.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
-        long into = Duration.between(midnight, t).toNanos();
-        return midnight.plusNanos(into - Math.floorMod(into, stepNanos));
-    }
-
     static CsvDialect dialect(String separator, String decimal, String zone) throws CliException {
         char sep;
         char mark;

@@ -244,6 +244,10 @@ final class HistoryExportDialog extends Dialog<Void> {
                 throw new IllegalArgumentException("Choose the file to export to");
             }
             file = Path.of(target.getText());
+            if (width != null) {
+                // Rows on whole steps of the clock, as on the command line.
+                start = HistoryExport.alignDown(start, width, zone);
+            }
             request = new HistoryExport(chosen, start, end, mode.getValue(), width, null, dialect);
         } catch (IllegalArgumentException e) {
             show("✕ " + e.getMessage(), false);
