@@ -7,6 +7,7 @@ import dev.stator.driver.api.DeviceStatus.LinkState;
 import dev.stator.driver.api.Endpoint;
 import dev.stator.driver.api.Options;
 import dev.stator.driver.api.Quality;
+import dev.stator.driver.api.ResponseTimes;
 import dev.stator.driver.api.Scaling;
 import dev.stator.driver.api.TagBinding;
 import dev.stator.driver.api.TagValue;

@@ -4,13 +4,8 @@ import dev.stator.driver.api.Deadband;
 import dev.stator.driver.api.EngineeringRange;
 import dev.stator.driver.api.Quality;
 import dev.stator.driver.api.TagValue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,38 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Deadbands are the server's work (a DataChangeFilter on each monitored item): small changes never cross the wire.
  * The tests change values on the server and count the notifications the driver received.
  */
-class DeadbandTest {
+class DeadbandTest extends OneServerTest {
 
     /** Long enough for the server to sample each value at least twice (sampling interval 100 ms). */
     private static final long HOLD_MILLIS = 250;
-
-    @TempDir
-    static Path dir;
-    private static TestServer server;
-    private static String ns;
-    private TestEndpoint endpoint;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServer.start(dir.resolve("server"));
-        ns = "ns=" + server.namespaceIndex() + ";s=";
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterEach
-    void stop() {
-        if (endpoint != null) {
-            endpoint.close();
-        }
-    }
-
-    private TestEndpoint.Spec spec() {
-        return TestEndpoint.spec(server.url(), dir.resolve("data"));
-    }
 
     @Test
     void anAbsoluteDeadbandSuppressesSmallChangesOnTheWire() throws Exception {

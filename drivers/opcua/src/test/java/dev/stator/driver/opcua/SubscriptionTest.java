@@ -4,13 +4,8 @@ import dev.stator.driver.api.DeviceStatus;
 import dev.stator.driver.api.Quality;
 import dev.stator.driver.api.Scaling;
 import dev.stator.driver.api.TagValue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,35 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * both timestamps, addresses by namespace URI, and the per-tag refusals (unknown node, arrays, structures, a type the
  * tag cannot take). Also batching within the server's limits, scaling, maintenance and diagnostics.
  */
-class SubscriptionTest {
-
-    @TempDir
-    static Path dir;
-    private static TestServer server;
-    private static String ns;
-    private TestEndpoint endpoint;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServer.start(dir.resolve("server"));
-        ns = "ns=" + server.namespaceIndex() + ";s=";
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterEach
-    void stop() {
-        if (endpoint != null) {
-            endpoint.close();
-        }
-    }
-
-    private TestEndpoint.Spec spec() {
-        return TestEndpoint.spec(server.url(), dir.resolve("data"));
-    }
+class SubscriptionTest extends OneServerTest {
 
     @Test
     void everySupportedTypeArrivesWithQualityAndBothTimestamps() throws Exception {

@@ -1,27 +1,27 @@
-package dev.stator.driver.modbus;
+package dev.stator.driver.api;
 
 import java.util.Arrays;
 
 /**
- * The round-trip times of a device's recent requests (the last {@value #SIZE}), for the median and the 99th
- * percentile shown in diagnostics. Written by the endpoint thread, read from any thread.
+ * The round-trip times of a device's or an endpoint's recent requests (the last {@value #SIZE}), for the median and
+ * the 99th percentile that {@link DeviceStatus} reports. Written by the endpoint's threads, read from any thread.
  */
-final class ResponseTimes {
+public final class ResponseTimes {
 
-    static final int SIZE = 1024;
+    public static final int SIZE = 1024;
 
     private final long[] nanos = new long[SIZE];
     private int count;
     private int next;
 
-    synchronized void add(long roundTripNanos) {
+    public synchronized void add(long roundTripNanos) {
         nanos[next] = roundTripNanos;
         next = (next + 1) % SIZE;
         count = Math.min(count + 1, SIZE);
     }
 
     /** The {@code p}-th percentile (0-100) in milliseconds, nearest rank; -1 when nothing was measured. */
-    synchronized double percentileMillis(double p) {
+    public synchronized double percentileMillis(double p) {
         if (count == 0) {
             return -1;
         }
