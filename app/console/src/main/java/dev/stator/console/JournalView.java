@@ -77,8 +77,9 @@ public final class JournalView extends VBox {
     private final CheckBox system = new CheckBox("System");
     private final TextField filter = new TextField();
     private final Label count = new Label();
-    /** One query at a time: a refresh while one runs is skipped (the next tick catches up). */
+    /** One query at a time; a refresh asked for while one runs is run once it ends, with the bar as it is then. */
     private final AtomicBoolean querying = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
 
     public JournalView(Workstation workstation, ValueFormat format, Executor io, Executor fx) {
         this.workstation = workstation;
@@ -185,6 +186,7 @@ public final class JournalView extends VBox {
             return;
         }
         if (!querying.compareAndSet(false, true)) {
+            again.set(true); // the filter changed while a query ran: its result would be stale
             return;
         }
         Instant now = Instant.now();
@@ -198,6 +200,9 @@ public final class JournalView extends VBox {
                     fx.execute(() -> count.setText("The journal cannot be read: " + e.getMessage()));
                 } finally {
                     querying.set(false);
+                    if (again.getAndSet(false)) {
+                        fx.execute(this::refresh);
+                    }
                 }
             });
         } catch (RejectedExecutionException closing) {
