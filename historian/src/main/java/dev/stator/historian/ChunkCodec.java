@@ -28,6 +28,8 @@ final class ChunkCodec {
 
     static final int VERSION = 1;
     static final int INTERVAL = 512;
+    /** Intervals smaller than this are encoded again when a chunk is sealed, if there are several in a row. */
+    static final int SMALL_INTERVAL = INTERVAL / 4;
 
     private static final int KIND_BITS = 3;
 
@@ -99,43 +101,107 @@ final class ChunkCodec {
         if (pieces.size() == 1) {
             return pieces.get(0);
         }
-        List<Directory> directories = new ArrayList<>(pieces.size());
-        int samples = 0;
-        int intervals = 0;
-        int dataBytes = 0;
+        List<Part> parts = new ArrayList<>();
         for (byte[] piece : pieces) {
             Directory d = directory(piece);
-            directories.add(d);
-            samples += d.samples;
-            intervals += d.intervals;
             for (int i = 0; i < d.intervals; i++) {
-                dataBytes += d.length[i];
+                parts.add(new Part(piece, d, i));
             }
         }
-        long base = directories.get(0).first[0];
+        return build(parts);
+    }
+
+    /**
+     * One chunk of the samples of {@code pieces}, chunks whose samples follow each other in time, made as
+     * {@link #assemble} makes it, except that each run of two or more intervals of fewer than
+     * {@value #SMALL_INTERVAL} samples is decoded and encoded again into full intervals. Slices published while
+     * samples trickled in (one a second for a tag read every second) become a chunk of full intervals; slices
+     * published while samples poured in are copied as they are, without the cost of encoding them twice.
+     */
+    byte[] merge(List<byte[]> pieces) {
+        List<Part> parts = new ArrayList<>();
+        List<Part> run = new ArrayList<>();
+        for (byte[] piece : pieces) {
+            Directory d = directory(piece);
+            for (int i = 0; i < d.intervals; i++) {
+                Part part = new Part(piece, d, i);
+                if (d.count[i] < SMALL_INTERVAL) {
+                    run.add(part);
+                } else {
+                    reencode(run, parts);
+                    parts.add(part);
+                }
+            }
+        }
+        reencode(run, parts);
+        return parts.size() == 1 && parts.get(0).directory().intervals == 1 ? parts.get(0).chunk() : build(parts);
+    }
+
+    /** Adds the intervals of {@code run} to {@code parts}: encoded again when there are several. Empties run. */
+    private void reencode(List<Part> run, List<Part> parts) {
+        if (run.size() < 2) {
+            parts.addAll(run);
+            run.clear();
+            return;
+        }
+        int n = 0;
+        for (Part p : run) {
+            n += p.directory().count[p.interval()];
+        }
+        SampleBuffer samples = new SampleBuffer(n);
+        for (Part p : run) {
+            decodeInterval(p.chunk(), p.directory(), p.interval(), samples);
+        }
+        byte[] encoded = encode(samples, 0, samples.size(), new Summary());
+        Directory d = directory(encoded);
+        for (int i = 0; i < d.intervals; i++) {
+            parts.add(new Part(encoded, d, i));
+        }
+        run.clear();
+    }
+
+    /** The number of samples a chunk holds, from its header. */
+    static int samples(byte[] chunk) {
+        BitReader in = new BitReader(chunk, 0, chunk.length);
+        in.read(8);
+        return in.readVarInt();
+    }
+
+    /** Interval {@code interval} of {@code chunk}, whose directory is {@code directory}: a part of a chunk to build. */
+    private record Part(byte[] chunk, Directory directory, int interval) {
+    }
+
+    /** A chunk of the given intervals, in order, copied as they are. */
+    private static byte[] build(List<Part> parts) {
+        int samples = 0;
+        int dataBytes = 0;
+        for (Part p : parts) {
+            samples += p.directory().count[p.interval()];
+            dataBytes += p.directory().length[p.interval()];
+        }
+        Directory firstDirectory = parts.get(0).directory();
+        long base = firstDirectory.first[parts.get(0).interval()];
         BitWriter head = new BitWriter(32);
         head.write(VERSION, 8);
         head.writeVarInt(samples);
         head.writeZigZag(base);
-        head.writeVarInt(intervals);
-        BitWriter entries = new BitWriter(64 * intervals);
-        for (Directory d : directories) {
-            for (int i = 0; i < d.intervals; i++) {
-                entries.writeVarInt(d.length[i]);
-                entries.writeVarInt(d.count[i]);
-                entries.writeZigZag(d.first[i] - base);
-                entries.writeVarLong(d.last[i] - d.first[i]);
-                d.intervalSummary[i].write(entries, d.first[i], d.last[i]);
-            }
+        head.writeVarInt(parts.size());
+        BitWriter entries = new BitWriter(64 * parts.size());
+        for (Part p : parts) {
+            Directory d = p.directory();
+            int i = p.interval();
+            entries.writeVarInt(d.length[i]);
+            entries.writeVarInt(d.count[i]);
+            entries.writeZigZag(d.first[i] - base);
+            entries.writeVarLong(d.last[i] - d.first[i]);
+            d.intervalSummary[i].write(entries, d.first[i], d.last[i]);
         }
         byte[] chunk = new byte[head.byteLength() + entries.byteLength() + dataBytes];
         int at = entries.copyTo(chunk, head.copyTo(chunk, 0));
-        for (int p = 0; p < pieces.size(); p++) {
-            Directory d = directories.get(p);
-            for (int i = 0; i < d.intervals; i++) {
-                System.arraycopy(pieces.get(p), d.offset[i], chunk, at, d.length[i]);
-                at += d.length[i];
-            }
+        for (Part p : parts) {
+            int i = p.interval();
+            System.arraycopy(p.chunk(), p.directory().offset[i], chunk, at, p.directory().length[i]);
+            at += p.directory().length[i];
         }
         return chunk;
     }

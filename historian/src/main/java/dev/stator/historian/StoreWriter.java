@@ -631,8 +631,8 @@ final class StoreWriter implements Runnable {
     }
 
     /**
-     * Seals the open chunk of {@code t} into one chunk row. When none of it was published, its intervals are in
-     * memory and are copied as they are; otherwise its slices are read back and everything is encoded again.
+     * Seals the open chunk of {@code t} into one chunk row: its slices (read back from H2) and the intervals in
+     * memory, merged without decoding where they are large enough (see {@link ChunkCodec#merge}).
      */
     private void sealOpen(TagState t) throws SQLException {
         ensureHead(t);
@@ -641,35 +641,28 @@ final class StoreWriter implements Runnable {
         }
         t.encodeRaw(codec);
         List<TagState.Piece> unwritten = t.unwrittenPieces();
-        byte[] data;
-        int n;
-        long first;
-        long last;
-        if (t.headCount == 0) {
-            List<byte[]> chunks = new ArrayList<>(unwritten.size());
-            n = 0;
-            for (TagState.Piece p : unwritten) {
-                chunks.add(p.chunk);
-                n += p.count;
-            }
-            data = ChunkCodec.assemble(chunks);
-            first = unwritten.get(0).first;
-            last = unwritten.get(unwritten.size() - 1).last;
-        } else {
-            SampleBuffer all = new SampleBuffer(t.openCount());
+        List<byte[]> parts = new ArrayList<>(unwritten.size() + 4);
+        int n = t.headCount;
+        long first = t.headStart;
+        long last = t.headEnd;
+        if (t.headCount > 0) {
             selectHeadData.setInt(1, t.id);
             try (ResultSet rs = selectHeadData.executeQuery()) {
                 while (rs.next()) {
-                    codec.decodeAll(rs.getBytes(1), all);
+                    parts.add(rs.getBytes(1));
                 }
             }
-            for (TagState.Piece p : unwritten) {
-                codec.decodeAll(p.chunk, all);
-            }
-            data = codec.encode(all, 0, all.size(), new Summary());
-            n = all.size();
-            first = all.firstTime();
-            last = all.lastTime();
+        }
+        for (TagState.Piece p : unwritten) {
+            parts.add(p.chunk);
+            n += p.count;
+            first = Math.min(first, p.first);
+            last = Math.max(last, p.last);
+        }
+        byte[] data = codec.merge(parts);
+        if (ChunkCodec.samples(data) != n) {
+            throw new IllegalStateException("the open chunk of tag " + t.name + " holds " + ChunkCodec.samples(data)
+                    + " samples, where " + n + " were written");
         }
         long seq = t.headSeq >= 0 ? t.headSeq : sequence++;
         metaDirty = true;

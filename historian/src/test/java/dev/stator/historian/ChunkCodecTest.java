@@ -134,6 +134,52 @@ class ChunkCodecTest {
         }
     }
 
+    @Test
+    void mergeCopiesLargeSlicesAndEncodesRunsOfSmallOnesAgain() {
+        Random random = new Random(17);
+        SampleBuffer in = new SampleBuffer();
+        for (int i = 0; i < 3_000; i++) {
+            in.add(1_000_000L * i, Sample.DOUBLE, Double.doubleToRawLongBits(Math.round(random.nextGaussian() * 1000)
+                    / 100.0), null, 0, Sample.NO_SERVER_TIME, null);
+        }
+        // Slices as a publish interval writes them: 300 samples a second, then one a second for 600 seconds, then
+        // a lone small slice between two large ones.
+        List<byte[]> pieces = new ArrayList<>();
+        int at = 0;
+        for (int size : new int[] {300, 300, 512}) {
+            pieces.add(codec.encode(in, at, at + size, new Summary()));
+            at += size;
+        }
+        for (int i = 0; i < 600; i++, at++) {
+            pieces.add(codec.encode(in, at, at + 1, new Summary()));
+        }
+        for (int size : new int[] {400, 50, 400}) {
+            pieces.add(codec.encode(in, at, at + size, new Summary()));
+            at += size;
+        }
+        pieces.add(codec.encode(in, at, in.size(), new Summary()));
+
+        byte[] merged = codec.merge(pieces);
+
+        ChunkCodec.Directory d = ChunkCodec.directory(merged);
+        List<Integer> counts = new ArrayList<>();
+        for (int i = 0; i < d.intervals; i++) {
+            counts.add(d.count[i]);
+        }
+        // The 600 single samples became two intervals; the large slices and the lone small one are copied.
+        assertThat(counts).containsExactly(300, 300, 512, 512, 88, 400, 50, 400, in.size() - at);
+        assertThat(ChunkCodec.samples(merged)).isEqualTo(in.size());
+        SampleBuffer out = new SampleBuffer();
+        codec.decodeAll(merged, out);
+        for (int i = 0; i < in.size(); i++) {
+            assertThat(describe(out, i)).isEqualTo(describe(in, i));
+        }
+        ChunkCodec.Directory first = ChunkCodec.directory(pieces.get(0));
+        byte[] copied = java.util.Arrays.copyOfRange(merged, d.offset[0], d.offset[0] + d.length[0]);
+        assertThat(copied).isEqualTo(java.util.Arrays.copyOfRange(pieces.get(0), first.offset[0],
+                first.offset[0] + first.length[0]));
+    }
+
     private void assertRoundTrip(SampleBuffer in) {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
