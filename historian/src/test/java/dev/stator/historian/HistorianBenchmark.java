@@ -2,6 +2,8 @@ package dev.stator.historian;
 
 import dev.stator.driver.api.TagValue;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -18,8 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -133,6 +137,46 @@ public final class HistorianBenchmark {
                 }
             }
         }
+
+        boolean isBoolean(int tag) {
+            return kind[tag] == BOOL;
+        }
+    }
+
+    /**
+     * The readings of a run, generated before it is timed: the timed loops measure what stores the readings, not
+     * the plant model's random numbers and sines. Every value of the mix is a float32 or a boolean, so one float
+     * each holds them exactly.
+     */
+    static final class Readings {
+
+        final int tags;
+        final long samples;
+        private final Plant plant;
+        private final float[] values;
+
+        Readings(int tags, long samples, long seed) {
+            if (samples > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("at most " + (Integer.MAX_VALUE - 8) + " samples");
+            }
+            this.tags = tags;
+            this.samples = samples;
+            this.plant = new Plant(tags, seed);
+            this.values = new float[(int) samples];
+            int n = 0;
+            for (long second = 0; n < samples; second++) {
+                for (int tag = 0; tag < tags && n < samples; tag++, n++) {
+                    Object v = plant.next(tag, second);
+                    values[n] = v instanceof Boolean b ? (b ? 1f : 0f) : (float) (double) (Double) v;
+                }
+            }
+        }
+
+        /** The value of reading {@code n} (tag {@code n % tags}) as the driver hands it over. */
+        Object value(int n, int tag) {
+            float v = values[n];
+            return plant.isBoolean(tag) ? (Object) (v != 0) : (Object) (double) v;
+        }
     }
 
     // ---- ingest
@@ -141,17 +185,34 @@ public final class HistorianBenchmark {
         line("");
         line("Ingest: %,d tags, lossless, the plant mix, one record() thread", tags);
         String[] names = names(tags);
+        long t0 = System.nanoTime();
+        Readings readings = new Readings(tags, Math.max(samples, baselineSamples), 1);
+        line("  (readings generated before timing, in %.1f s)", (System.nanoTime() - t0) / 1e9);
         // Warm-up, not measured, so that both sides run compiled code as a workstation does after its first
-        // minutes: the JIT compiles the paths the measured run takes. Fewer tags, so that chunks fill and are
-        // sealed as they are in the measured run (4,096 samples each); the plain rows get a warm-up too.
-        runHistorian(work.resolve("warmup"), names(Math.min(tags, 500)), Math.min(samples, 6_000_000L));
-        runRowPerSample(work.resolve("rows-warmup"), tags, Math.min(baselineSamples, 1_000_000L));
-        double historian = runHistorian(work.resolve("ingest"), names, samples);
-        double h2 = runRowPerSample(work.resolve("rows"), tags, baselineSamples);
-        double firstCut = runFirstCutRows(work.resolve("rows-v1"), tags, baselineSamples);
-        double file = runFile(work.resolve("samples.bin"), tags, samples);
+        // minutes, and the figures are the sustained rates: the JIT compiles the paths the measured runs take, and
+        // is done compiling before they start. The historian's warm-up is the measured run itself, once, after a
+        // short one with fewer tags, whose chunks fill and are sealed many times over (4,096 samples each); the
+        // plain rows get a run of their measured size.
+        Readings warmup = new Readings(Math.min(tags, 500), Math.min(samples, 6_000_000L), 1);
+        runHistorian(work.resolve("warmup"), names(warmup.tags), warmup, warmup.samples, null);
+        warmup = null;
+        runHistorian(work.resolve("warmup-full"), names, readings, samples, null);
+        delete(work.resolve("warmup-full"));
+        runRowPerSample(work.resolve("rows-warmup"), readings, baselineSamples);
+        delete(work.resolve("rows-warmup"));
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        double historian = runHistorian(work.resolve("ingest"), names, readings, samples, cpu);
+        double h2 = runRowPerSample(work.resolve("rows"), readings, baselineSamples);
+        double firstCut = runFirstCutRows(work.resolve("rows-v1"), readings, baselineSamples);
+        double file = runFile(work.resolve("samples.bin"), readings, samples);
         line("  historian (WAL + chunks)                       %,12.0f samples/s  (%,d samples)", historian,
                 samples);
+        if (!cpu.isEmpty()) {
+            StringBuilder parts = new StringBuilder();
+            cpu.forEach((thread, nanos) -> parts.append(parts.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.0f", thread, (double) nanos / samples)));
+            line("    CPU ns per sample, by thread: %s", parts);
+        }
         line("  H2 rows (tag, time, value, quality), no key    %,12.0f samples/s  (%,d samples)", h2,
                 baselineSamples);
         line("  H2 rows of the first historian (8 columns, index on tag and time, no key)  %,12.0f samples/s"
@@ -162,18 +223,24 @@ public final class HistorianBenchmark {
                 tags, historian, historian / h2, h2, historian / firstCut, firstCut, 100 * historian / file, file));
     }
 
-    /** Records {@code samples} readings of the mix and waits until they are committed; returns samples/s. */
-    private double runHistorian(Path folder, String[] names, long samples) throws Exception {
-        Plant plant = new Plant(names.length, 1);
+    /**
+     * Records the first {@code samples} readings and waits until they are committed; returns samples/s. When
+     * {@code cpu} is given, it receives the CPU time of the process's threads over the run, in nanoseconds, by
+     * group: the recording thread (this one: the benchmark's loop and {@code record}), the log and writer threads,
+     * H2's own threads, the JIT compilers, the garbage collector, and the rest.
+     */
+    private double runHistorian(Path folder, String[] names, Readings readings, long samples,
+                                Map<String, Long> cpu) throws Exception {
         HistorianSettings settings = HistorianSettings.defaults().withCloseTimeout(Duration.ofMinutes(5));
         try (Historian h = Historian.open(folder.resolve("history"), settings)) {
             int limit = settings.queueCapacity() * 3 / 4;
+            Map<String, Long> cpuBefore = threadCpu();
             long start = System.nanoTime();
-            long n = 0;
+            int n = 0;
             for (long second = 0; n < samples; second++) {
                 Instant t = BASE.plusSeconds(second);
                 for (int tag = 0; tag < names.length && n < samples; tag++, n++) {
-                    h.record(names[tag], TagValue.good(plant.next(tag, second), t));
+                    h.record(names[tag], TagValue.good(readings.value(n, tag), t));
                     if ((n & 1023) == 0) {
                         // The acquisition side never waits; the benchmark does, to measure without drops.
                         while (h.queueDepth() > limit) {
@@ -186,6 +253,9 @@ public final class HistorianBenchmark {
                 throw new IllegalStateException("flush did not finish");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (cpu != null) {
+                threadCpu().forEach((group, nanos) -> cpu.put(group, nanos - cpuBefore.getOrDefault(group, 0L)));
+            }
             if (h.droppedSamples() != 0) {
                 throw new IllegalStateException(h.droppedSamples() + " samples dropped");
             }
@@ -193,8 +263,59 @@ public final class HistorianBenchmark {
         }
     }
 
-    private double runRowPerSample(Path folder, int tags, long samples) throws SQLException {
-        Plant plant = new Plant(tags, 1);
+    /**
+     * CPU time so far of this process's threads, by group, in nanoseconds: the recording, log and writer threads
+     * from the JVM; H2's threads, the JIT compilers, the garbage collector and the rest from Linux's per-thread
+     * accounting, which covers the JVM's own threads too (left out elsewhere).
+     */
+    private static Map<String, Long> threadCpu() throws IOException {
+        ThreadMXBean jvm = ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new LinkedHashMap<>();
+        groups.put("recording", jvm.getCurrentThreadCpuTime());
+        groups.put("log", 0L);
+        groups.put("writer", 0L);
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(Historian.WAL_THREAD)) {
+                groups.merge("log", jvm.getThreadCpuTime(t.getId()), Long::sum);
+            } else if (t.getName().equals(Historian.WRITER_THREAD)) {
+                groups.merge("writer", jvm.getThreadCpuTime(t.getId()), Long::sum);
+            }
+        }
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return groups;
+        }
+        String recording = Path.of("/proc/thread-self").toRealPath().getFileName().toString();
+        for (String group : new String[] {"H2", "JIT", "GC", "other"}) {
+            groups.put(group, 0L);
+        }
+        long nanosPerTick = 10_000_000L;
+        try (Stream<Path> list = Files.list(tasks)) {
+            for (Path task : list.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                // Linux keeps the first 15 characters of a thread's name.
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (task.getFileName().toString().equals(recording) || name.startsWith("stator-histori")) {
+                    continue;
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long nanos = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * nanosPerTick;
+                String group = name.startsWith("H2") || name.startsWith("MVStore") ? "H2"
+                        : name.startsWith("C1 ") || name.startsWith("C2 ") ? "JIT"
+                        : name.startsWith("GC ") || name.startsWith("G1 ") ? "GC" : "other";
+                groups.merge(group, nanos, Long::sum);
+            }
+        }
+        return groups;
+    }
+
+    private double runRowPerSample(Path folder, Readings readings, long samples) throws SQLException {
+        int tags = readings.tags;
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + folder.resolve("rows"), "sa", "")) {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE sample_row (tag_id INTEGER NOT NULL, source_us BIGINT NOT NULL,"
@@ -202,12 +323,12 @@ public final class HistorianBenchmark {
             }
             c.setAutoCommit(false);
             long start = System.nanoTime();
-            long n = 0;
+            int n = 0;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO sample_row VALUES (?, ?, ?, ?)")) {
                 for (long second = 0; n < samples; second++) {
                     Instant t = BASE.plusSeconds(second);
                     for (int tag = 0; tag < tags && n < samples; tag++, n++) {
-                        TagValue v = TagValue.good(plant.next(tag, second), t);
+                        TagValue v = TagValue.good(readings.value(n, tag), t);
                         insert.setInt(1, tag);
                         insert.setLong(2, Micros.of(v.sourceTime()));
                         insert.setDouble(3, v.asDouble());
@@ -227,8 +348,8 @@ public final class HistorianBenchmark {
     }
 
     /** What the first historian did: schema version 1, one row per sample, batches of 1,000 per transaction. */
-    private double runFirstCutRows(Path folder, int tags, long samples) throws Exception {
-        Plant plant = new Plant(tags, 1);
+    private double runFirstCutRows(Path folder, Readings readings, long samples) throws Exception {
+        int tags = readings.tags;
         try (Connection c = HistoryFile.of(folder.resolve("rows")).connect(false, false)) {
             new SchemaMigrator(SchemaMigrator.STEPS.subList(0, 1)).migrate(c);
             try (Statement s = c.createStatement()) {
@@ -236,13 +357,13 @@ public final class HistorianBenchmark {
             }
             c.setAutoCommit(false);
             long start = System.nanoTime();
-            long n = 0;
+            int n = 0;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO sample (tag_id, source_us, server_us,"
                     + " kind, num, text_value, quality, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (long second = 0; n < samples; second++) {
                     Instant t = BASE.plusSeconds(second);
                     for (int tag = 0; tag < tags && n < samples; tag++, n++) {
-                        TagValue v = TagValue.good(plant.next(tag, second), t);
+                        TagValue v = TagValue.good(readings.value(n, tag), t);
                         insert.setInt(1, tag + 1);
                         insert.setLong(2, Micros.of(v.sourceTime()));
                         insert.setNull(3, java.sql.Types.BIGINT);
@@ -266,17 +387,17 @@ public final class HistorianBenchmark {
         }
     }
 
-    private double runFile(Path file, int tags, long samples) throws IOException {
-        Plant plant = new Plant(tags, 1);
+    private double runFile(Path file, Readings readings, long samples) throws IOException {
+        int tags = readings.tags;
         long start = System.nanoTime();
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-            long n = 0;
+            int n = 0;
             for (long second = 0; n < samples; second++) {
                 Instant t = BASE.plusSeconds(second);
                 for (int tag = 0; tag < tags && n < samples; tag++, n++) {
-                    TagValue v = TagValue.good(plant.next(tag, second), t);
+                    TagValue v = TagValue.good(readings.value(n, tag), t);
                     if (buffer.remaining() < 20) {
                         buffer.flip();
                         while (buffer.hasRemaining()) {
