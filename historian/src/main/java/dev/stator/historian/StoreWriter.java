@@ -99,11 +99,8 @@ final class StoreWriter implements Runnable {
     private final Sample marker = new Sample();
     private final SampleFilter.Sink sink = this::store;
     private TagState[] local = new TagState[64];
-    /** The tags with readings staged in the batch being read, in order of their first reading. */
-    private TagState[] groupTags = new TagState[64];
-    private int groups;
-    /** Readings staged in the batch being read; a batch is consumed once it holds {@link #BATCH_TARGET}. */
-    private int batchSize;
+    /** The readings read but not yet consumed; a batch is consumed once it holds {@link #BATCH_TARGET}. */
+    private final LogBatch batch = new LogBatch();
     private static final int BATCH_TARGET = 200_000;
     /** A block read but left for the next batch (the first of this run's, while recovering). */
     private WriteAheadLog.Block pending;
@@ -285,7 +282,7 @@ final class StoreWriter implements Runnable {
         }
         while (block != null) {
             any = true;
-            if (recovering && block.segmentStart() >= runStart && batchSize > 0) {
+            if (recovering && block.segmentStart() >= runStart && batch.size() > 0) {
                 // The readings of earlier runs go in first, then the gap markers of the crash.
                 pending = block;
                 break;
@@ -294,7 +291,7 @@ final class StoreWriter implements Runnable {
                 finishRecovery();
             }
             decode(block);
-            if (batchSize >= BATCH_TARGET) {
+            if (batch.size() >= BATCH_TARGET) {
                 break;
             }
             block = wal.next(0);
@@ -315,6 +312,7 @@ final class StoreWriter implements Runnable {
     private void decode(WriteAheadLog.Block block) throws SQLException {
         if (block.segmentStart() != localSegment) {
             Arrays.fill(local, null);
+            batch.newSegment();
             localSegment = block.segmentStart();
         }
         decoder.reset(block.payload(), block.length());
@@ -339,63 +337,67 @@ final class StoreWriter implements Runnable {
                 continue;
             }
             long position = base + decoder.recordOffset();
-            TagState t = local[decoder.tagId];
+            int id = decoder.tagId;
+            TagState t = id < local.length ? local[id] : null;
             if (t == null) {
-                throw new IllegalStateException("write-ahead log record for undefined tag " + decoder.tagId);
+                throw new IllegalStateException("write-ahead log record for undefined tag " + id);
             }
-            if (position < checkpoint || position <= t.watermark) {
+            if (position < checkpoint) {
                 // Already in the database: a replay after a crash or a database error.
                 continue;
             }
-            if (t.stagedCount == 0) {
-                if (groups == groupTags.length) {
-                    groupTags = Arrays.copyOf(groupTags, groups * 2);
-                }
-                groupTags[groups++] = t;
-            }
-            t.stage(position, sample);
-            batchSize++;
+            // The tag's own watermark is checked as its readings are consumed, not here: that would touch the
+            // tag's state for every reading.
+            batch.add(id, t, position, sample);
         }
     }
 
     private void consumeBatch() throws SQLException {
-        int n = batchSize;
+        int n = batch.size();
         if (n == 0) {
             return;
         }
-        for (int g = 0; g < groups; g++) {
-            TagState t = groupTags[g];
+        batch.sort();
+        int skipped = 0;
+        for (int g = 0; g < batch.groups(); g++) {
+            TagState t = batch.tag(g);
             // One lock per tag and batch: queries of this tag wait for its readings of the batch, nobody else.
             synchronized (t) {
-                consumeStaged(t);
+                skipped += consumeGroup(t, batch.start(g), batch.end(g));
             }
-            t.clearStage();
-            groupTags[g] = null;
         }
-        groups = 0;
-        batchSize = 0;
-        processedSinceCommit += n;
+        batch.clear();
+        processedSinceCommit += n - skipped;
         if (recovering) {
-            replayed += n;
+            replayed += n - skipped;
         }
     }
 
-    /** Consumes the readings staged for {@code t}, in log order. The caller holds the tag's lock. */
-    private void consumeStaged(TagState t) throws SQLException {
-        int n = t.stagedCount;
-        int i = 0;
-        while (i < n) {
+    /**
+     * Consumes the readings of {@code t} at {@code [from, to)} of the batch's group order, in log order; returns how
+     * many it skipped as already stored. The caller holds the tag's lock.
+     */
+    private int consumeGroup(TagState t, int from, int to) throws SQLException {
+        int j = from;
+        while (j < to && batch.position(batch.reading(j)) <= t.watermark) {
+            // Already in the database: a replay after a crash or a database error.
+            j++;
+        }
+        int skipped = j - from;
+        while (j < to) {
             if (t.filter instanceof SampleFilter.Lossless) {
-                int run = appendInOrder(t, i, n);
+                int run = appendInOrder(t, j, to);
                 if (run > 0) {
-                    i += run;
+                    j += run;
                     continue;
                 }
             }
-            t.stagedSample(i, sample);
-            consume(t, sample, t.stagedPosition(i));
-            i++;
+            int i = batch.reading(j);
+            batch.sample(i, sample);
+            consume(t, sample, batch.position(i));
+            j++;
         }
+        return skipped;
     }
 
     /**
@@ -405,18 +407,19 @@ final class StoreWriter implements Runnable {
      * {@link #consume} leaves for the same readings one by one. Returns how many it took, 0 when the first does not
      * qualify.
      */
-    private int appendInOrder(TagState t, int from, int n) throws SQLException {
+    private int appendInOrder(TagState t, int from, int to) throws SQLException {
         ensureHead(t);
         int open = t.openCount();
         int room = Math.min(ChunkCodec.INTERVAL - t.raw.size(), ChunkStore.CHUNK_SAMPLES - open);
-        int end = Math.min(n, from + Math.max(0, room));
+        int end = Math.min(to, from + Math.max(0, room));
         long low = Math.max(t.filter.lastSeen(), t.openCount() > 0 ? t.openEnd() : Long.MIN_VALUE);
         long openStart = open > 0 ? t.openStart() : Long.MAX_VALUE;
         long sealedEnd = t.sealedEnd;
         int k = from;
         while (k < end) {
-            long time = t.stagedTime(k);
-            if (time < low || t.stagedKind(k) == Sample.GAP) {
+            int i = batch.reading(k);
+            long time = batch.time(i);
+            if (time < low || batch.kind(i) == Sample.GAP) {
                 break;
             }
             if (openStart == Long.MAX_VALUE) {
@@ -427,7 +430,11 @@ final class StoreWriter implements Runnable {
                 break;
             }
             // Kept up to date per reading: the text limit depends on what was appended before.
-            t.appendStaged(k, k + 1);
+            batch.appendTo(i, t.raw);
+            String text = batch.text(i);
+            if (text != null) {
+                t.textBytes += text.length() * 3L;
+            }
             low = time;
             k++;
         }
@@ -439,9 +446,9 @@ final class StoreWriter implements Runnable {
         t.heldAtRecordStart = null;
         t.heldReleased = false;
         if (t.firstUncovered == Long.MAX_VALUE) {
-            t.firstUncovered = t.stagedPosition(from);
+            t.firstUncovered = batch.position(batch.reading(from));
         }
-        t.lastPosition = t.stagedPosition(k - 1);
+        t.lastPosition = batch.position(batch.reading(k - 1));
         t.lastSeenTime = Math.max(t.lastSeenTime, low);
         t.filter.seenUpTo(low);
         if (low >= t.lastStoredTime) {
@@ -1178,11 +1185,8 @@ final class StoreWriter implements Runnable {
                 processedSinceCommit = 0;
                 metaDirty = false;
                 inRecord = false;
-                for (int g = 0; g < groups; g++) {
-                    groupTags[g] = null;
-                }
-                groups = 0;
-                batchSize = 0;
+                batch.clear();
+                batch.newSegment();
                 pending = null;
                 wal.seek(checkpoint);
                 LOG.info("writing to history database {} again after {} failed attempts", file, failedAttempts);

@@ -1,7 +1,6 @@
 package dev.stator.historian;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -93,112 +92,12 @@ final class TagState {
     long lastSeenTime = Long.MIN_VALUE;
     boolean touched;
     boolean inTransaction;
-    /**
-     * The readings of this tag in the batch being read from the log, before they are consumed (store thread): rows
-     * of {@code time, bits, log position, kind | quality << 32}; server time, text and detail beside them, once some
-     * reading has one. Staging each tag's readings as they are decoded keeps each tag's readings of a batch together
-     * in memory, in log order.
-     */
-    private long[] staged = new long[STAGE_ROW * 8];
-    int stagedCount;
-    private long[] stagedServer;
-    private String[] stagedText;
-    private String[] stagedDetail;
-    private static final int STAGE_ROW = 4;
-    /** Beyond it, a staging area is given back after its batch. */
-    private static final int STAGE_KEEP = 4_096;
 
     TagState(int id, String name, long watermark) {
         this.id = id;
         this.name = name;
         this.watermark = watermark;
         this.lastPosition = watermark;
-    }
-
-    void stage(long position, Sample s) {
-        int i = stagedCount;
-        int at = i * STAGE_ROW;
-        if (at + STAGE_ROW > staged.length) {
-            staged = Arrays.copyOf(staged, staged.length * 2);
-        }
-        staged[at] = s.time;
-        staged[at + 1] = s.bits;
-        staged[at + 2] = position;
-        staged[at + 3] = (s.kind & 0xFFL) | (long) s.quality << 32;
-        if (s.serverTime != Sample.NO_SERVER_TIME || stagedServer != null) {
-            if (stagedServer == null) {
-                stagedServer = new long[staged.length / STAGE_ROW];
-                Arrays.fill(stagedServer, Sample.NO_SERVER_TIME);
-            } else if (stagedServer.length <= i) {
-                int old = stagedServer.length;
-                stagedServer = Arrays.copyOf(stagedServer, staged.length / STAGE_ROW);
-                Arrays.fill(stagedServer, old, stagedServer.length, Sample.NO_SERVER_TIME);
-            }
-            stagedServer[i] = s.serverTime;
-        }
-        if (s.text != null || stagedText != null) {
-            if (stagedText == null || stagedText.length <= i) {
-                stagedText = stagedText == null ? new String[staged.length / STAGE_ROW]
-                        : Arrays.copyOf(stagedText, staged.length / STAGE_ROW);
-            }
-            stagedText[i] = s.text;
-        }
-        if (s.detail != null || stagedDetail != null) {
-            if (stagedDetail == null || stagedDetail.length <= i) {
-                stagedDetail = stagedDetail == null ? new String[staged.length / STAGE_ROW]
-                        : Arrays.copyOf(stagedDetail, staged.length / STAGE_ROW);
-            }
-            stagedDetail[i] = s.detail;
-        }
-        stagedCount = i + 1;
-    }
-
-    long stagedTime(int i) {
-        return staged[i * STAGE_ROW];
-    }
-
-    long stagedPosition(int i) {
-        return staged[i * STAGE_ROW + 2];
-    }
-
-    byte stagedKind(int i) {
-        return (byte) staged[i * STAGE_ROW + 3];
-    }
-
-    void stagedSample(int i, Sample into) {
-        int at = i * STAGE_ROW;
-        long meta = staged[at + 3];
-        into.set(staged[at], (byte) meta, staged[at + 1], stagedText == null ? null : stagedText[i],
-                (int) (meta >>> 32), stagedServer == null ? Sample.NO_SERVER_TIME : stagedServer[i],
-                stagedDetail == null ? null : stagedDetail[i]);
-    }
-
-    /**
-     * Appends staged readings {@code [from, to)} to the raw samples as they are; the caller holds this object's lock
-     * and has checked that they are in time order after everything the open chunk holds. Store thread.
-     */
-    void appendStaged(int from, int to) {
-        for (int i = from; i < to; i++) {
-            int at = i * STAGE_ROW;
-            long meta = staged[at + 3];
-            String text = stagedText == null ? null : stagedText[i];
-            raw.add(staged[at], (byte) meta, staged[at + 1], text, (int) (meta >>> 32),
-                    stagedServer == null ? Sample.NO_SERVER_TIME : stagedServer[i],
-                    stagedDetail == null ? null : stagedDetail[i]);
-            if (text != null) {
-                textBytes += text.length() * 3L;
-            }
-        }
-    }
-
-    void clearStage() {
-        if (staged.length > STAGE_ROW * STAGE_KEEP) {
-            staged = new long[STAGE_ROW * 8];
-        }
-        stagedCount = 0;
-        stagedServer = null;
-        stagedText = null;
-        stagedDetail = null;
     }
 
     /** Identifies a row for a query's merge: sealed chunks and head slices have their own sequences. */
