@@ -3,9 +3,9 @@ package dev.stator.historian;
 import java.util.Arrays;
 
 /**
- * The readings of a batch read from the write-ahead log, in log order, in columns, each with its tag's group: the
+ * The readings of a batch read from the write-ahead log, in log order, each with its tag's group: the
  * store thread's view of what it has read but not yet consumed. With thousands of tags interleaved in the log,
- * decoding writes the columns one reading after the other, touching no tag's state; {@link #sort} then orders the
+ * decoding writes the readings one after the other, touching no tag's state; {@link #sort} then orders the
  * readings by tag with a counting sort, so that each tag's readings are consumed together, in log order, with its
  * state in the processor's cache. Server times, texts and details take memory only once a reading has one.
  *
@@ -16,12 +16,15 @@ final class LogBatch {
 
     private static final int INITIAL = 1 << 12;
 
+    /** Longs per reading in {@link #rows}: time, value bits, log position, kind and quality. */
+    private static final int ROW = 4;
+
     private int size;
-    private long[] time = new long[INITIAL];
-    private long[] bits = new long[INITIAL];
-    private long[] position = new long[INITIAL];
-    private byte[] kind = new byte[INITIAL];
-    private int[] quality = new int[INITIAL];
+    /**
+     * The readings, a row each: the readings of a tag are read in group order, one cache line each, where a column
+     * per field would cost a cache miss per field.
+     */
+    private long[] rows = new long[INITIAL * ROW];
     private int[] group = new int[INITIAL];
     private long[] server;
     private String[] text;
@@ -62,31 +65,31 @@ final class LogBatch {
             g = newGroup(local, tag);
         }
         int i = size;
-        if (i == time.length) {
+        if (i == group.length) {
             grow(i * 2);
         }
-        time[i] = s.time;
-        bits[i] = s.bits;
-        position[i] = pos;
-        kind[i] = s.kind;
-        quality[i] = s.quality;
+        int at = i * ROW;
+        rows[at] = s.time;
+        rows[at + 1] = s.bits;
+        rows[at + 2] = pos;
+        rows[at + 3] = (s.kind & 0xFFL) | (long) s.quality << 8;
         group[i] = g;
         if (s.serverTime != Sample.NO_SERVER_TIME || server != null) {
             if (server == null) {
-                server = new long[time.length];
+                server = new long[group.length];
                 Arrays.fill(server, Sample.NO_SERVER_TIME);
             }
             server[i] = s.serverTime;
         }
         if (s.text != null || text != null) {
             if (text == null) {
-                text = new String[time.length];
+                text = new String[group.length];
             }
             text[i] = s.text;
         }
         if (s.detail != null || detail != null) {
             if (detail == null) {
-                detail = new String[time.length];
+                detail = new String[group.length];
             }
             detail[i] = s.detail;
         }
@@ -111,11 +114,7 @@ final class LogBatch {
     }
 
     private void grow(int capacity) {
-        time = Arrays.copyOf(time, capacity);
-        bits = Arrays.copyOf(bits, capacity);
-        position = Arrays.copyOf(position, capacity);
-        kind = Arrays.copyOf(kind, capacity);
-        quality = Arrays.copyOf(quality, capacity);
+        rows = Arrays.copyOf(rows, capacity * ROW);
         group = Arrays.copyOf(group, capacity);
         order = new int[capacity];
         if (server != null) {
@@ -171,15 +170,15 @@ final class LogBatch {
     }
 
     long time(int i) {
-        return time[i];
+        return rows[i * ROW];
     }
 
     byte kind(int i) {
-        return kind[i];
+        return (byte) rows[i * ROW + 3];
     }
 
     long position(int i) {
-        return position[i];
+        return rows[i * ROW + 2];
     }
 
     String text(int i) {
@@ -187,14 +186,18 @@ final class LogBatch {
     }
 
     void sample(int i, Sample into) {
-        into.set(time[i], kind[i], bits[i], text(i), quality[i], server == null ? Sample.NO_SERVER_TIME : server[i],
-                detail == null ? null : detail[i]);
+        int at = i * ROW;
+        long meta = rows[at + 3];
+        into.set(rows[at], (byte) meta, rows[at + 1], text(i), (int) (meta >>> 8),
+                server == null ? Sample.NO_SERVER_TIME : server[i], detail == null ? null : detail[i]);
     }
 
     /** Appends reading {@code i} to {@code buffer}. */
     void appendTo(int i, SampleBuffer buffer) {
-        buffer.add(time[i], kind[i], bits[i], text(i), quality[i], server == null ? Sample.NO_SERVER_TIME : server[i],
-                detail == null ? null : detail[i]);
+        int at = i * ROW;
+        long meta = rows[at + 3];
+        buffer.add(rows[at], (byte) meta, rows[at + 1], text(i), (int) (meta >>> 8),
+                server == null ? Sample.NO_SERVER_TIME : server[i], detail == null ? null : detail[i]);
     }
 
     /** Empties the batch, keeping its memory unless it grew past what batches normally hold. */
