@@ -598,6 +598,14 @@ final class StoreWriter implements Runnable {
             t.sealedEnd = rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
         }
         t.headLoaded = true;
+        long dataEnd = Math.max(t.headEnd, t.sealedEnd);
+        if (dataEnd != Long.MIN_VALUE && dataEnd > t.lastStoredTime) {
+            // The row was left alone by commits since (see rowNeeded): the data is newer, and is no gap marker,
+            // since writing one always writes the row.
+            t.lastStoredTime = dataEnd;
+            t.lastIsGap = false;
+            t.lastSeenTime = Math.max(t.lastSeenTime, dataEnd);
+        }
     }
 
     /** Writes what {@code t} holds of its open chunk in no row as one slice: what the publish interval asks. */
@@ -726,6 +734,9 @@ final class StoreWriter implements Runnable {
             return;
         }
         for (TagState t : inTransaction) {
+            if (t.rowDirty && !rowNeeded(t, newCheckpoint)) {
+                t.rowDirty = false;
+            }
             if (t.rowDirty) {
                 updateTag.setLong(1, t.pendingWatermark >= 0 ? t.pendingWatermark : t.watermark);
                 if (t.lastStoredTime == Long.MIN_VALUE) {
@@ -762,8 +773,14 @@ final class StoreWriter implements Runnable {
         }
         for (TagState t : inTransaction) {
             t.committed();
-            if (t.rowDirty && t.pendingWatermark >= 0) {
-                t.watermark = t.pendingWatermark;
+            if (t.rowDirty) {
+                t.rowHasLast = t.lastStoredTime != Long.MIN_VALUE;
+                t.rowLastGap = t.lastIsGap;
+                t.rowHeld = t.pendingHeld;
+            }
+            if (t.pendingWatermark >= 0) {
+                // Written, or covered by the checkpoint: readings up to here are not stored again.
+                t.watermark = Math.max(t.watermark, t.pendingWatermark);
             }
             t.pendingWatermark = -1;
             t.rowDirty = false;
@@ -777,6 +794,20 @@ final class StoreWriter implements Runnable {
         lastCommitNanos = now;
         retryMillis = FIRST_RETRY_MILLIS;
         completeSatisfied();
+    }
+
+    /**
+     * Whether the commit must write {@code t}'s row. Not when the checkpoint covers its watermark (a replay starts
+     * there anyway), it holds no reading, its gap state is unchanged, and it is lossless: its latest times are then
+     * what its data says, and {@link #ensureHead} reads them from there. With thousands of tags, this saves an
+     * update of every tag's row at every publish interval.
+     */
+    private static boolean rowNeeded(TagState t, long newCheckpoint) {
+        return t.pendingWatermark > newCheckpoint
+                || t.pendingHeld != null || t.rowHeld != null
+                || t.lastIsGap != t.rowLastGap
+                || (t.lastStoredTime != Long.MIN_VALUE) != t.rowHasLast
+                || !(t.filter instanceof SampleFilter.Lossless);
     }
 
     private void maybeCheckpoint() throws SQLException, IOException {
@@ -849,6 +880,9 @@ final class StoreWriter implements Runnable {
         t.lastStoredTime = row.lastMicros() == null ? Long.MIN_VALUE : row.lastMicros();
         t.lastIsGap = row.lastGap();
         t.lastSeenTime = row.seenMicros() == null ? Long.MIN_VALUE : row.seenMicros();
+        t.rowHasLast = row.lastMicros() != null;
+        t.rowLastGap = row.lastGap();
+        t.rowHeld = row.held();
         t.interpolation = row.interpolation() == 0 ? Interpolation.STEP : Interpolation.LINEAR;
         tags.put(name, t);
         applySettings(t, row.interpolation());
@@ -924,6 +958,8 @@ final class StoreWriter implements Runnable {
     private void gap(TagState t, long time, boolean afterLast, Quality quality, String detail)
             throws SQLException {
         outsideRecord(t);
+        // The latest times may be newer in the data than in the tag's row.
+        ensureHead(t);
         synchronized (t) {
             t.filter.release(sink);
             long at = afterLast ? Math.max(t.lastSeenTime, t.lastStoredTime) + 1 : time;

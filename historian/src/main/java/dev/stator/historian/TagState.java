@@ -35,6 +35,14 @@ final class TagState {
     long pendingWatermark = -1;
     byte[] pendingHeld;
     boolean rowDirty;
+    /**
+     * What the tag's committed row says: whether it has a latest time, whether that is a gap marker, and the held
+     * reading. A commit that would change none of these, and whose watermark the checkpoint already covers, leaves
+     * the row alone; the latest times are then read from the data when the tag is next loaded.
+     */
+    boolean rowHasLast;
+    boolean rowLastGap;
+    byte[] rowHeld;
 
     /** The held reading at the start of the record being processed, and whether it was stored since. */
     Sample heldAtRecordStart;
