@@ -190,16 +190,24 @@ public final class HistorianBenchmark {
         line("  (readings generated before timing, in %.1f s)", (System.nanoTime() - t0) / 1e9);
         // Warm-up, not measured, so that both sides run compiled code as a workstation does after its first
         // minutes, and the figures are the sustained rates: the JIT compiles the paths the measured runs take, and
-        // is done compiling before they start. The historian's warm-up is the measured run itself, once, after a
-        // short one with fewer tags, whose chunks fill and are sealed many times over (4,096 samples each); the
-        // plain rows get a run of their measured size.
+        // is done compiling before they start. First a short run with fewer tags, whose chunks fill and are sealed
+        // many times over (4,096 samples each); then each side repeats its measured run until the JIT compilers
+        // take less than 5 % of the CPU time of a run (at most 4 times).
         Readings warmup = new Readings(Math.min(tags, 500), Math.min(samples, 6_000_000L), 1);
         runHistorian(work.resolve("warmup"), names(warmup.tags), warmup, warmup.samples, null);
         warmup = null;
-        runHistorian(work.resolve("warmup-full"), names, readings, samples, null);
-        delete(work.resolve("warmup-full"));
-        runRowPerSample(work.resolve("rows-warmup"), readings, baselineSamples);
-        delete(work.resolve("rows-warmup"));
+        warmUp("historian", () -> {
+            Map<String, Long> during = new LinkedHashMap<>();
+            runHistorian(work.resolve("warmup-full"), names, readings, samples, during);
+            delete(work.resolve("warmup-full"));
+            return during;
+        });
+        warmUp("H2 rows", () -> {
+            Map<String, Long> before = threadCpu();
+            runRowPerSample(work.resolve("rows-warmup"), readings, baselineSamples);
+            delete(work.resolve("rows-warmup"));
+            return since(before);
+        });
         Map<String, Long> cpu = new LinkedHashMap<>();
         double historian = runHistorian(work.resolve("ingest"), names, readings, samples, cpu);
         double h2 = runRowPerSample(work.resolve("rows"), readings, baselineSamples);
@@ -221,6 +229,38 @@ public final class HistorianBenchmark {
         report.add(String.format(Locale.ROOT, "ingest, %,d tags: historian %,.0f samples/s = %.1fx plain H2 rows"
                 + " (%,.0f/s), %.1fx the first historian's rows (%,.0f/s), %.0f %% of a file append (%,.0f/s)",
                 tags, historian, historian / h2, h2, historian / firstCut, firstCut, 100 * historian / file, file));
+    }
+
+    /** A run of a warm-up, returning the CPU time its threads took by group, as {@link #threadCpu} gives it. */
+    private interface WarmUpRun {
+        Map<String, Long> run() throws Exception;
+    }
+
+    /** Repeats {@code run} until the JIT compilers take less than 5 % of its CPU time, at most 4 times. */
+    private static void warmUp(String what, WarmUpRun run) throws Exception {
+        List<String> shares = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Map<String, Long> cpu = run.run();
+            long total = cpu.values().stream().mapToLong(Long::longValue).sum();
+            if (!cpu.containsKey("JIT") || total == 0) {
+                shares.add("?");
+                break;
+            }
+            double share = 100.0 * cpu.get("JIT") / total;
+            shares.add(String.format(Locale.ROOT, "%.0f %%", share));
+            if (share < 5) {
+                break;
+            }
+        }
+        line("  (warm-up of the %s: %d runs; the JIT compilers' share of their CPU time: %s)", what, shares.size(),
+                String.join(", ", shares));
+    }
+
+    /** The CPU time by group since {@code before}, a result of {@link #threadCpu}. */
+    private static Map<String, Long> since(Map<String, Long> before) throws IOException {
+        Map<String, Long> now = threadCpu();
+        now.replaceAll((group, nanos) -> nanos - before.getOrDefault(group, 0L));
+        return now;
     }
 
     /**
@@ -254,7 +294,7 @@ public final class HistorianBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (cpu != null) {
-                threadCpu().forEach((group, nanos) -> cpu.put(group, nanos - cpuBefore.getOrDefault(group, 0L)));
+                cpu.putAll(since(cpuBefore));
             }
             if (h.droppedSamples() != 0) {
                 throw new IllegalStateException(h.droppedSamples() + " samples dropped");
