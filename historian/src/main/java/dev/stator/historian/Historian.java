@@ -72,6 +72,8 @@ public final class Historian extends HistoryQuerySource {
     public static final String WRITER_THREAD = "stator-historian-writer";
     /** The name of the thread that appends recorded samples to the write-ahead log. */
     public static final String WAL_THREAD = "stator-historian-wal";
+    /** The name of the thread that encodes full intervals of samples beside the writer thread. */
+    public static final String ENCODER_THREAD = "stator-historian-encoder";
     /** Journal entries waiting to go to the write-ahead log; beyond it new entries are dropped and counted. */
     public static final int JOURNAL_QUEUE_CAPACITY = 10_000;
 

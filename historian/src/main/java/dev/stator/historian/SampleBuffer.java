@@ -40,6 +40,10 @@ final class SampleBuffer {
         return size;
     }
 
+    int capacity() {
+        return time.length;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }

@@ -94,6 +94,7 @@ final class StoreWriter implements Runnable {
     private int pendingJournal;
     private final AtomicLong journalWritten = new AtomicLong();
     private final ChunkCodec codec = new ChunkCodec();
+    private final PieceEncoder encoder = new PieceEncoder();
     private final WalRecords.Decoder decoder = new WalRecords.Decoder();
     private final Sample sample = new Sample();
     private final Sample marker = new Sample();
@@ -102,6 +103,8 @@ final class StoreWriter implements Runnable {
     /** The readings read but not yet consumed; a batch is consumed once it holds {@link #BATCH_TARGET}. */
     private final LogBatch batch = new LogBatch();
     private static final int BATCH_TARGET = 200_000;
+    /** Raw samples a tag holds at a publish from which they are encoded on the encoder thread. */
+    private static final int HAND_OFF_SAMPLES = 64;
     /** A block read but left for the next batch (the first of this run's, while recovering). */
     private WriteAheadLog.Block pending;
     private long localSegment = Long.MIN_VALUE;
@@ -149,6 +152,9 @@ final class StoreWriter implements Runnable {
 
     @Override
     public void run() {
+        Thread encoderThread = new Thread(encoder, Historian.ENCODER_THREAD);
+        encoderThread.setDaemon(true);
+        encoderThread.start();
         try {
             wal.seek(checkpoint);
             loop();
@@ -158,6 +164,7 @@ final class StoreWriter implements Runnable {
             LOG.error("history writer for {} stopped by an unexpected error; samples stay in the write-ahead log"
                     + " until the next start", file, e);
         } finally {
+            encoder.stop();
             closeConnections();
             finished = true;
             takeRequests();
@@ -529,8 +536,9 @@ final class StoreWriter implements Runnable {
             sealOpen(t);
             cover(t);
         } else if (t.raw.size() >= ChunkCodec.INTERVAL) {
-            // A full interval: encoded in memory until the chunk is sealed or a slice publishes it.
-            t.encodeRaw(codec);
+            // A full interval: encoded in memory, on the encoder thread, until the chunk is sealed or a slice
+            // publishes it.
+            t.handOffRaw(encoder, codec);
         }
     }
 
@@ -619,7 +627,7 @@ final class StoreWriter implements Runnable {
         List<byte[]> chunks = new ArrayList<>(unwritten.size());
         int n = 0;
         for (TagState.Piece p : unwritten) {
-            chunks.add(p.chunk);
+            chunks.add(p.chunk(codec));
             n += p.count;
         }
         byte[] data = ChunkCodec.assemble(chunks);
@@ -669,7 +677,7 @@ final class StoreWriter implements Runnable {
             }
         }
         for (TagState.Piece p : unwritten) {
-            parts.add(p.chunk);
+            parts.add(p.chunk(codec));
             n += p.count;
             first = Math.min(first, p.first);
             last = Math.max(last, p.last);
@@ -713,7 +721,15 @@ final class StoreWriter implements Runnable {
 
     /** Writes every touched tag's unwritten samples and position: what a publish interval or a flush asks. */
     private void publishAll() throws SQLException {
+        // The raw samples of the tags go to the encoder thread first; the slices are then written from the last
+        // tag back, so that this thread and the encoder thread encode them from both ends.
         for (TagState t : touched) {
+            if (t.raw.size() >= HAND_OFF_SAMPLES) {
+                t.handOffCopy(encoder, codec);
+            }
+        }
+        for (int i = touched.size() - 1; i >= 0; i--) {
+            TagState t = touched.get(i);
             writeSlice(t);
             cover(t);
             t.touched = false;
@@ -772,7 +788,7 @@ final class StoreWriter implements Runnable {
             pendingJournal = 0;
         }
         for (TagState t : inTransaction) {
-            t.committed();
+            t.committed(encoder);
             if (t.rowDirty) {
                 t.rowHasLast = t.lastStoredTime != Long.MIN_VALUE;
                 t.rowLastGap = t.lastIsGap;

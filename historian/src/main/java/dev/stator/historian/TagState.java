@@ -1,5 +1,7 @@
 package dev.stator.historian;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,20 +66,40 @@ final class TagState {
      * the chunk is sealed, unless a slice publishes them), and, until the commit, what this transaction wrote.
      */
     private final List<Piece> pieces = new ArrayList<>();
-    /** The newest samples of the open chunk, neither encoded nor written, in time order. */
-    final SampleBuffer raw = new SampleBuffer();
+    /**
+     * The newest samples of the open chunk, neither encoded nor written, in time order. Replaced by another buffer
+     * when a full interval is handed to the encoder thread; changed under this object's lock.
+     */
+    SampleBuffer raw = new SampleBuffer();
     private int piecesUnwritten;
     private long piecesStart = Long.MAX_VALUE;
     private long piecesEnd = Long.MIN_VALUE;
 
     /**
-     * A run of samples encoded as a chunk, in memory.
+     * A run of samples of the open chunk, in memory: encoded as a chunk, or waiting for the encoder thread with its
+     * samples readable meanwhile.
      *
      * @param open  part of the open chunk, not sealed yet
      * @param rowId the row of the current transaction it is in, or {@link #UNWRITTEN}
      */
     static final class Piece {
-        final byte[] chunk;
+        private static final int QUEUED = 0;
+        private static final int ENCODING = 1;
+        private static final int DONE = 2;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Piece.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private volatile byte[] chunk;
+        private volatile int state;
+        /** The samples, until encoded (and until committed, for the buffer's reuse); null when made encoded. */
+        final SampleBuffer samples;
         final int count;
         final long first;
         final long last;
@@ -86,11 +108,66 @@ final class TagState {
 
         Piece(byte[] chunk, int count, long first, long last) {
             this.chunk = chunk;
+            this.state = DONE;
+            this.samples = null;
             this.count = count;
             this.first = first;
             this.last = last;
             this.open = true;
             this.rowId = UNWRITTEN;
+        }
+
+        /** A piece of the samples of {@code samples}, which nobody changes any more, to be encoded. */
+        Piece(SampleBuffer samples) {
+            this.samples = samples;
+            this.state = QUEUED;
+            this.count = samples.size();
+            this.first = samples.firstTime();
+            this.last = samples.lastTime();
+            this.open = true;
+            this.rowId = UNWRITTEN;
+        }
+
+        /** The bytes, or null while not encoded yet. Any thread. */
+        byte[] encoded() {
+            return chunk;
+        }
+
+        /**
+         * The bytes: encoded here with {@code codec} when nobody has started on them, waited for when the encoder
+         * thread is at it (microseconds).
+         */
+        byte[] chunk(ChunkCodec codec) {
+            while (true) {
+                byte[] c = chunk;
+                if (c != null) {
+                    return c;
+                }
+                if (STATE.compareAndSet(this, QUEUED, ENCODING)) {
+                    return encode(codec);
+                }
+                Thread.onSpinWait();
+            }
+        }
+
+        /** The encoder thread: encodes the piece unless someone has. */
+        void encodeIfQueued(ChunkCodec codec) {
+            if (STATE.compareAndSet(this, QUEUED, ENCODING)) {
+                encode(codec);
+            }
+        }
+
+        private byte[] encode(ChunkCodec codec) {
+            try {
+                byte[] c = codec.encode(samples, 0, count, new Summary());
+                chunk = c;
+                state = DONE;
+                return c;
+            } catch (RuntimeException | Error e) {
+                // Left for another thread to try.
+                state = QUEUED;
+                throw e;
+            }
         }
     }
 
@@ -172,6 +249,40 @@ final class TagState {
         }
     }
 
+    /**
+     * Hands the raw samples, a full interval, to {@code encoder} as a piece of the open chunk, and continues in a
+     * spare buffer; encodes them here with {@code codec} when the encoder's queue is full. Store thread.
+     */
+    synchronized void handOffRaw(PieceEncoder encoder, ChunkCodec codec) {
+        if (raw.isEmpty()) {
+            return;
+        }
+        Piece piece = new Piece(raw);
+        pieces.add(piece);
+        raw = encoder.spare();
+        recount();
+        if (!encoder.submit(piece)) {
+            piece.chunk(codec);
+        }
+    }
+
+    /**
+     * Hands a copy of the raw samples to {@code encoder} as a piece of the open chunk, encoded here with
+     * {@code codec} when the encoder's queue is full, and empties them. Store thread.
+     */
+    synchronized void handOffCopy(PieceEncoder encoder, ChunkCodec codec) {
+        if (raw.isEmpty()) {
+            return;
+        }
+        Piece piece = new Piece(raw.copy(0, raw.size()));
+        pieces.add(piece);
+        raw.clear();
+        recount();
+        if (!encoder.submit(piece)) {
+            piece.chunk(codec);
+        }
+    }
+
     /** The open chunk's pieces in no row, in order. Store thread. */
     List<Piece> unwrittenPieces() {
         List<Piece> list = new ArrayList<>();
@@ -205,9 +316,20 @@ final class TagState {
         recount();
     }
 
-    /** After a commit: what the transaction wrote is in H2 for every reader. Store thread. */
-    synchronized void committed() {
-        pieces.removeIf(p -> p.rowId != UNWRITTEN);
+    /**
+     * After a commit: what the transaction wrote is in H2 for every reader. The buffers of the pieces dropped go back
+     * to {@code encoder}. Store thread.
+     */
+    synchronized void committed(PieceEncoder encoder) {
+        pieces.removeIf(p -> {
+            if (p.rowId == UNWRITTEN) {
+                return false;
+            }
+            if (p.samples != null && p.encoded() != null && p.samples.capacity() >= ChunkCodec.INTERVAL) {
+                encoder.recycle(p.samples);
+            }
+            return true;
+        });
         recount();
     }
 
@@ -215,7 +337,9 @@ final class TagState {
     synchronized TailSnapshot snapshot() {
         List<TailPart> parts = new ArrayList<>();
         for (Piece p : pieces) {
-            parts.add(new TailPart(p.rowId, p.first, p.last, p.chunk, null));
+            byte[] chunk = p.encoded();
+            parts.add(chunk != null ? new TailPart(p.rowId, p.first, p.last, chunk, null)
+                    : new TailPart(p.rowId, p.first, p.last, null, p.samples.copy(0, p.count)));
         }
         if (!raw.isEmpty()) {
             parts.add(new TailPart(UNWRITTEN, raw.firstTime(), raw.lastTime(), null, raw.copy(0, raw.size())));

@@ -305,7 +305,7 @@ public final class HistorianBenchmark {
 
     /**
      * CPU time so far of this process's threads, by group, in nanoseconds: the recording, log and writer threads
-     * from the JVM; H2's threads, the JIT compilers, the garbage collector and the rest from Linux's per-thread
+     * (and the encoder's) from the JVM; H2's threads, the JIT compilers, the garbage collector and the rest from Linux's per-thread
      * accounting, which covers the JVM's own threads too (left out elsewhere).
      */
     private static Map<String, Long> threadCpu() throws IOException {
@@ -314,11 +314,16 @@ public final class HistorianBenchmark {
         groups.put("recording", jvm.getCurrentThreadCpuTime());
         groups.put("log", 0L);
         groups.put("writer", 0L);
+        groups.put("encoder", 0L);
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals(Historian.WAL_THREAD)) {
-                groups.merge("log", jvm.getThreadCpuTime(t.getId()), Long::sum);
-            } else if (t.getName().equals(Historian.WRITER_THREAD)) {
-                groups.merge("writer", jvm.getThreadCpuTime(t.getId()), Long::sum);
+            String group = switch (t.getName()) {
+                case Historian.WAL_THREAD -> "log";
+                case Historian.WRITER_THREAD -> "writer";
+                case Historian.ENCODER_THREAD -> "encoder";
+                default -> null;
+            };
+            if (group != null) {
+                groups.merge(group, jvm.getThreadCpuTime(t.getId()), Long::sum);
             }
         }
         Path tasks = Path.of("/proc/self/task");
