@@ -178,7 +178,7 @@ public final class Historian extends HistoryQuerySource {
                 long sequence = ChunkStore.meta(keeper, ChunkStore.META_SEQUENCE, 1);
                 boolean crashed = ChunkStore.meta(keeper, ChunkStore.META_RUNNING, 0) != 0;
                 long notBelow = Math.max(checkpoint, Math.max(ChunkStore.maxTagWalPosition(keeper),
-                        ChunkStore.meta(keeper, JournalStore.META_POSITION, -1)) + 1);
+                        JournalStore.watermark(keeper)) + 1);
                 ChunkStore.setMeta(keeper, ChunkStore.META_RUNNING, 1);
                 long segmentBytes = tuning.segmentBytes() > 0 ? tuning.segmentBytes()
                         : Math.max(256L << 10, Math.min(16L << 20, settings.storeAndForwardCap() / 16));

@@ -32,15 +32,34 @@ final class JournalStore {
         "CREATE INDEX IF NOT EXISTS journal_time ON journal (time_us, id)",
     };
 
+    /**
+     * Each entry keeps the log position it was recorded at. H2 does not promise that what a SIGKILL leaves on disk
+     * holds a transaction whole: rows of the journal can survive while the {@code journal_pos} row of the same commit
+     * does not. The positions in the rows themselves then say what a replay must skip.
+     */
+    static final String[] SCHEMA_4 = {
+        "ALTER TABLE journal ADD COLUMN IF NOT EXISTS wal_pos BIGINT",
+        "CREATE UNIQUE INDEX IF NOT EXISTS journal_wal_pos ON journal (wal_pos)",
+    };
+
     static final String INSERT = "INSERT INTO journal (time_us, kind, source, user_name, action, message, old_value,"
-            + " new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " new_value, wal_pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final int PAGE = 500;
 
     private JournalStore() {
     }
 
-    static void bind(PreparedStatement insert, JournalEntry e) throws SQLException {
+    /** The log position up to which entries are stored: the meta row, or a stored row past it. */
+    static long watermark(Connection connection) throws SQLException {
+        long meta = ChunkStore.meta(connection, META_POSITION, -1);
+        try (PreparedStatement select = connection.prepareStatement("SELECT MAX(wal_pos) FROM journal");
+             ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Math.max(meta, rs.getLong(1)) : meta;
+        }
+    }
+
+    static void bind(PreparedStatement insert, JournalEntry e, long position) throws SQLException {
         insert.setLong(1, Micros.of(e.time()));
         insert.setInt(2, e.kind().code());
         insert.setString(3, e.source());
@@ -49,6 +68,7 @@ final class JournalStore {
         insert.setString(6, e.message());
         insert.setString(7, e.oldValue());
         insert.setString(8, e.newValue());
+        insert.setLong(9, position);
     }
 
     /** Hands the entries {@code query} selects to {@code visitor} in time order; returns how many. */

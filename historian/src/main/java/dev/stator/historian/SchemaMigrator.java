@@ -52,7 +52,9 @@ final class SchemaMigrator {
             new Migration(2, "compressed time chunks per tag with summaries; rows of version 1 converted",
                     Version1Conversion::apply),
             new Migration(3, "journals of alarm events, operator actions and system events",
-                    sql(JournalStore.SCHEMA_3)));
+                    sql(JournalStore.SCHEMA_3)),
+            new Migration(4, "the log position of each journal entry",
+                    sql(JournalStore.SCHEMA_4)));
 
     private static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
             + " version INTEGER PRIMARY KEY,"

@@ -147,7 +147,7 @@ final class StoreWriter implements Runnable {
         this.connection = connection;
         this.dictionary = dictionary;
         prepare();
-        this.journalWatermark = ChunkStore.meta(connection, JournalStore.META_POSITION, -1);
+        this.journalWatermark = JournalStore.watermark(connection);
     }
 
     @Override
@@ -295,7 +295,10 @@ final class StoreWriter implements Runnable {
                 break;
             }
             if (recovering && block.segmentStart() >= runStart) {
+                // Its commit must not move the checkpoint past this block, which is not decoded yet.
+                pending = block;
                 finishRecovery();
+                pending = null;
             }
             decode(block);
             if (batch.size() >= BATCH_TARGET) {
@@ -329,7 +332,7 @@ final class StoreWriter implements Runnable {
             if (kind == WalRecords.JOURNAL) {
                 long position = base + decoder.recordOffset();
                 if (position >= checkpoint && position > journalWatermark) {
-                    JournalStore.bind(insertJournal, decoder.journal);
+                    JournalStore.bind(insertJournal, decoder.journal, position);
                     insertJournal.addBatch();
                     pendingJournal++;
                     pendingJournalWatermark = position;
@@ -1224,7 +1227,7 @@ final class StoreWriter implements Runnable {
                 prepare();
                 checkpoint = ChunkStore.meta(connection, ChunkStore.META_CHECKPOINT, checkpoint);
                 sequence = Math.max(sequence, ChunkStore.meta(connection, ChunkStore.META_SEQUENCE, sequence));
-                journalWatermark = ChunkStore.meta(connection, JournalStore.META_POSITION, -1);
+                journalWatermark = JournalStore.watermark(connection);
                 pendingJournal = 0;
                 pendingJournalWatermark = -1;
                 // What the failed transaction held is in the log: forget it and read the log again.

@@ -75,6 +75,41 @@ class CrashTest {
     }
 
     @Test
+    void whatIsRecordedAtOnceAfterACrashIsKept() throws Exception {
+        Path db = dir.resolve("history");
+        // Killed with everything committed: after the restart the log holds nothing of the earlier run.
+        try (ChildJvm child = ChildJvm.start(List.of(), HistoryChild.class, "write", db.toString(), "BEFORE",
+                "100")) {
+            assertThat(child.awaitLine("WRITTEN", Duration.ofSeconds(30))).contains("flushed=true");
+            // H2 stores its commits within its write delay (500 ms).
+            Thread.sleep(1_500);
+            child.kill();
+        }
+        Tuning tuning = new Tuning(0, -1, new Tuning.StoreGate());
+        // The writer is held until the first block of the new run is in the log: it is the first block it reads.
+        tuning.gate().close();
+        Instant now = Instant.now();
+        try (Historian historian = Historian.open(db, HistorianSettings.defaults(), tuning)) {
+            historian.record("AFTER", TagValue.good(1.5, now));
+            historian.journal(new JournalEntry(now, JournalKind.SYSTEM, "workstation", "", "start",
+                    "started after a crash"));
+            for (int i = 0; i < 100 && historian.queueDepth() > 0; i++) {
+                Thread.sleep(10);
+            }
+            // A block is written at least every 100 ms.
+            Thread.sleep(300);
+            tuning.gate().open();
+            assertThat(historian.flush(WAIT)).isTrue();
+
+            assertThat(historian.query("AFTER", Instant.MIN, Instant.MAX)).extracting(TagValue::value)
+                    .containsExactly(1.5);
+            assertThat(historian.journal(JournalQuery.all().withSource("workstation")))
+                    .extracting(JournalEntry::message).containsExactly("started after a crash");
+            assertThat(historian.query("BEFORE", Instant.MIN, Instant.MAX)).hasSize(100);
+        }
+    }
+
+    @Test
     void journalEntriesRecordedBeforeTheWindowSurviveAKillExactlyOnce() throws Exception {
         Path db = dir.resolve("history");
         long durable = -1;

@@ -20,16 +20,17 @@ class SchemaMigratorTest {
     Path dir;
 
     @Test
-    void aNewDatabaseHasVersionThreeWithTheTagDictionaryChunksByTagAndTimeAndTheJournal() throws Exception {
+    void aNewDatabaseHasVersionFourWithTheTagDictionaryChunksByTagAndTimeAndTheJournal() throws Exception {
         Historian.open(dir.resolve("history")).close();
 
         try (Connection connection = HistoryFile.of(dir.resolve("history")).connect(true, false)) {
             assertThat(SchemaMigrator.currentVersion(connection))
-                    .isEqualTo(3).isEqualTo(SchemaMigrator.latestVersion());
+                    .isEqualTo(4).isEqualTo(SchemaMigrator.latestVersion());
             assertThat(strings(connection, "SELECT version || ' ' || description FROM schema_version"))
                     .containsExactly("1 tag dictionary and samples by tag and source time",
                             "2 compressed time chunks per tag with summaries; rows of version 1 converted",
-                            "3 journals of alarm events, operator actions and system events");
+                            "3 journals of alarm events, operator actions and system events",
+                            "4 the log position of each journal entry");
             assertThat(strings(connection, "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES"
                     + " WHERE TABLE_SCHEMA = 'PUBLIC' ORDER BY TABLE_NAME"))
                     .containsExactly("CHUNK", "HEAD", "JOURNAL", "META", "SCHEMA_VERSION", "TAG");
