@@ -24,7 +24,7 @@ final class PieceEncoder implements Runnable {
     /** Pieces waiting; beyond, the store thread encodes them itself. */
     private static final int QUEUE = 16_384;
     /** Spare buffers kept for reuse. */
-    private static final int SPARES = 4_096;
+    private static final int SPARES = 16_384;
 
     private final BlockingQueue<TagState.Piece> queue = new ArrayBlockingQueue<>(QUEUE);
     private final ChunkCodec codec = new ChunkCodec();

@@ -728,7 +728,7 @@ final class StoreWriter implements Runnable {
         // tag back, so that this thread and the encoder thread encode them from both ends.
         for (TagState t : touched) {
             if (t.raw.size() >= HAND_OFF_SAMPLES) {
-                t.handOffCopy(encoder, codec);
+                t.handOffRaw(encoder, codec);
             }
         }
         for (int i = touched.size() - 1; i >= 0; i--) {

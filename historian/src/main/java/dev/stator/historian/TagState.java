@@ -266,23 +266,6 @@ final class TagState {
         }
     }
 
-    /**
-     * Hands a copy of the raw samples to {@code encoder} as a piece of the open chunk, encoded here with
-     * {@code codec} when the encoder's queue is full, and empties them. Store thread.
-     */
-    synchronized void handOffCopy(PieceEncoder encoder, ChunkCodec codec) {
-        if (raw.isEmpty()) {
-            return;
-        }
-        Piece piece = new Piece(raw.copy(0, raw.size()));
-        pieces.add(piece);
-        raw.clear();
-        recount();
-        if (!encoder.submit(piece)) {
-            piece.chunk(codec);
-        }
-    }
-
     /** The open chunk's pieces in no row, in order. Store thread. */
     List<Piece> unwrittenPieces() {
         List<Piece> list = new ArrayList<>();
