@@ -50,6 +50,16 @@ final class PieceEncoder implements Runnable {
         }
     }
 
+    /**
+     * Lets go of spare buffers beyond {@code keep}: after a burst (a backlog caught up, say) the pool shrinks back
+     * to what the samples coming in need. Store thread.
+     */
+    void trim(int keep) {
+        while (spares.size() > keep) {
+            spares.poll();
+        }
+    }
+
     /** Ends the thread once the pieces queued are encoded; pieces submitted later are refused. Any thread. */
     void stop() {
         stopped = true;

@@ -726,11 +726,15 @@ final class StoreWriter implements Runnable {
     private void publishAll() throws SQLException {
         // The raw samples of the tags go to the encoder thread first; the slices are then written from the last
         // tag back, so that this thread and the encoder thread encode them from both ends.
+        int handedOff = 0;
         for (TagState t : touched) {
             if (t.raw.size() >= HAND_OFF_SAMPLES) {
                 t.handOffRaw(encoder, codec);
+                handedOff++;
             }
         }
+        // The buffers handed off come back after the commit: keep about that many spares, no more.
+        encoder.trim(Math.max(64, 2 * handedOff));
         for (int i = touched.size() - 1; i >= 0; i--) {
             TagState t = touched.get(i);
             writeSlice(t);
