@@ -83,21 +83,20 @@ final class TagState {
      * @param rowId the row of the current transaction it is in, or {@link #UNWRITTEN}
      */
     static final class Piece {
-        private static final int QUEUED = 0;
-        private static final int ENCODING = 1;
-        private static final int DONE = 2;
-        private static final VarHandle STATE;
+        private static final VarHandle CLAIMED;
 
         static {
             try {
-                STATE = MethodHandles.lookup().findVarHandle(Piece.class, "state", int.class);
+                CLAIMED = MethodHandles.lookup().findVarHandle(Piece.class, "claimed", boolean.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
+        /** The encoded bytes; null until encoded. */
         private volatile byte[] chunk;
-        private volatile int state;
+        /** Whether a thread has taken on encoding the samples. */
+        private volatile boolean claimed;
         /** The samples, until encoded (and until committed, for the buffer's reuse); null when made encoded. */
         final SampleBuffer samples;
         final int count;
@@ -108,7 +107,7 @@ final class TagState {
 
         Piece(byte[] chunk, int count, long first, long last) {
             this.chunk = chunk;
-            this.state = DONE;
+            this.claimed = true;
             this.samples = null;
             this.count = count;
             this.first = first;
@@ -120,7 +119,6 @@ final class TagState {
         /** A piece of the samples of {@code samples}, which nobody changes any more, to be encoded. */
         Piece(SampleBuffer samples) {
             this.samples = samples;
-            this.state = QUEUED;
             this.count = samples.size();
             this.first = samples.firstTime();
             this.last = samples.lastTime();
@@ -143,7 +141,7 @@ final class TagState {
                 if (c != null) {
                     return c;
                 }
-                if (STATE.compareAndSet(this, QUEUED, ENCODING)) {
+                if (CLAIMED.compareAndSet(this, false, true)) {
                     return encode(codec);
                 }
                 Thread.onSpinWait();
@@ -152,7 +150,7 @@ final class TagState {
 
         /** The encoder thread: encodes the piece unless someone has. */
         void encodeIfQueued(ChunkCodec codec) {
-            if (STATE.compareAndSet(this, QUEUED, ENCODING)) {
+            if (CLAIMED.compareAndSet(this, false, true)) {
                 encode(codec);
             }
         }
@@ -161,11 +159,10 @@ final class TagState {
             try {
                 byte[] c = codec.encode(samples, 0, count, new Summary());
                 chunk = c;
-                state = DONE;
                 return c;
             } catch (RuntimeException | Error e) {
                 // Left for another thread to try.
-                state = QUEUED;
+                claimed = false;
                 throw e;
             }
         }
